@@ -1,0 +1,42 @@
+"""The queue server: ``create_app()`` builds the Flask app; extensions live unbound here."""
+import os
+
+from flask import Flask
+from flask_login import LoginManager
+from flask_socketio import SocketIO
+
+import templates
+
+from .config import Config, DemoConfig
+
+socketio = SocketIO()
+login_manager = LoginManager()
+
+
+def create_app(test_config=None, *, demo=False):
+    """Build the app. ``test_config``: a config class or dict that overrides the environment."""
+    app = Flask(__name__, template_folder=templates.FOLDER,
+                instance_path=os.path.abspath(os.environ.get("QUEUE_INSTANCE", "instance")))
+    app.config.from_object(DemoConfig if demo else Config)
+    if isinstance(test_config, dict):
+        app.config.update(test_config)
+    elif test_config is not None:
+        app.config.from_object(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from . import database_setup
+    database_setup.init_app(app)
+
+    socketio.init_app(app, async_mode="threading",
+                      message_queue=app.config.get("MESSAGE_QUEUE"),
+                      cors_allowed_origins=app.config.get("CORS_ORIGINS", []))
+    from . import auth, errors_http, events
+    auth.init_app(app)
+    errors_http.init_app(app)
+    events.init_app(app)
+
+    from .api import bp as api_bp
+    app.register_blueprint(api_bp)
+    from .views import health
+    app.register_blueprint(health.bp)
+    return app

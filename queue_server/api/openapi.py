@@ -1,0 +1,182 @@
+"""The OpenAPI 3 document of API v1, served at /api/v1/openapi.json.
+
+Kept true by a test: every route of the app under /api/v1 (and /healthz) is
+here, and every path here is a route.
+"""
+from flask import jsonify
+
+from ..auth import PUBLIC, access
+from . import bp
+
+JSON = "application/json"
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema, description="OK"):
+    return {"description": description, "content": {JSON: {"schema": schema}}}
+
+
+ERRORS = {str(code): {"$ref": f"#/components/responses/E{code}"}
+          for code in (400, 401, 403, 404, 409, 413, 429)}
+
+
+def _op(summary, responses, *, secured=True, body=None, params=(), errors=(400,)):
+    op = {"summary": summary, "responses": dict(responses)}
+    for code in errors:
+        op["responses"][str(code)] = ERRORS[str(code)]
+    if secured:
+        op["security"] = [{"bearer": []}]
+        op["responses"].update({"401": ERRORS["401"], "403": ERRORS["403"]})
+    if body:
+        op["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+    if params:
+        op["parameters"] = list(params)
+    return op
+
+
+def _param(name, where, schema, required=False):
+    return {"name": name, "in": where, "required": required, "schema": schema}
+
+
+TICKET_ID = _param("ticket_id", "path", {"type": "integer"}, True)
+COUNTER_ID = _param("counter_id", "path", {"type": "integer"}, True)
+OFFICE_Q = _param("office", "query", {"type": "integer"})
+NULLABLE_NUM = {"type": ["number", "null"]}
+FIGURES = {
+    "type": "object",
+    "required": ["issued", "served", "no_show", "wait_avg_s", "wait_p50_s", "wait_p90_s",
+                 "service_avg_s", "service_p50_s", "service_p90_s"],
+    "properties": {"issued": {"type": "integer"}, "served": {"type": "integer"},
+                   "no_show": {"type": "integer"},
+                   **{k: NULLABLE_NUM for k in ("wait_avg_s", "wait_p50_s", "wait_p90_s",
+                                                "service_avg_s", "service_p50_s",
+                                                "service_p90_s")}},
+}
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+    "Ticket": {"type": "object",
+               "required": ["id", "number", "service", "status", "issued_at", "ahead",
+                            "estimated_wait_s", "track_url"],
+               "properties": {
+                   "id": {"type": "integer"}, "number": {"type": "string"},
+                   "service": {"type": "string"},
+                   "status": {"type": "string", "enum": [
+                       "waiting", "called", "serving", "done", "no_show", "cancelled",
+                       "transferred", "expired"]},
+                   "priority": {"type": "boolean"},
+                   "issued_at": {"type": "string", "format": "date-time"},
+                   "called_at": {"type": ["string", "null"], "format": "date-time"},
+                   "ahead": {"type": "integer", "minimum": 0},
+                   "estimated_wait_s": {"type": "integer", "minimum": 0},
+                   "track_url": {"type": "string"}, "counter": {"type": "integer"},
+                   "recall_count": {"type": "integer"},
+               }},
+    "Service": {"type": "object",
+                "required": ["code", "name", "prefix", "waiting", "estimated_wait_s"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                               "name_en": {"type": "string"}, "prefix": {"type": "string"},
+                               "waiting": {"type": "integer"},
+                               "estimated_wait_s": {"type": "integer"}}},
+    "Counter": {"type": "object", "required": ["id", "number", "paused"],
+                "properties": {"id": {"type": "integer"}, "number": {"type": "integer"},
+                               "name": {"type": "string"}, "active": {"type": "boolean"},
+                               "paused": {"type": "boolean"},
+                               "services": {"type": "array", "items": {"type": "string"}}}},
+    "Figures": FIGURES,
+}
+
+
+def _transition(summary):
+    return {"post": _op(summary, {"200": _json(_ref("Ticket"))}, params=[TICKET_ID],
+                        errors=(404, 409))}
+
+
+PATHS = {
+    "/healthz": {"get": _op("Liveness", {"200": _json({"type": "object", "required": ["status"],
+                                                       "properties": {"status": {"const": "ok"}}})},
+                            secured=False, errors=())},
+    "/api/v1/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"})},
+                                        secured=False, errors=())},
+    "/api/v1/auth/token": {"post": _op(
+        "Trade credentials for a bearer token",
+        {"200": _json({"type": "object", "required": ["token"],
+                       "properties": {"token": {"type": "string"},
+                                      "expires_in": {"type": "integer"},
+                                      "role": {"type": "string"}}}),
+         "401": ERRORS["401"]},
+        secured=False, errors=(400, 429),
+        body={"type": "object", "required": ["username", "password"],
+              "properties": {"username": {"type": "string"}, "password": {"type": "string"}}})},
+    "/api/v1/auth/revoke": {"post": _op("Revoke the token sent", {"200": _json({
+        "type": "object", "properties": {"revoked": {"type": "boolean"}}})})},
+    "/api/v1/services": {"get": _op("Active services for the kiosk",
+                                    {"200": _json({"type": "array", "items": _ref("Service")})},
+                                    secured=False, params=[OFFICE_Q], errors=(400, 404))},
+    "/api/v1/tickets": {"post": _op(
+        "Issue a ticket", {"201": _json(_ref("Ticket"), "Issued")}, secured=False,
+        errors=(400, 404, 409, 429),
+        body={"type": "object", "required": ["service"],
+              "properties": {"service": {"type": "string"}, "office": {"type": "integer"},
+                             "priority": {"oneOf": [{"type": "boolean"}, {
+                                 "type": "string",
+                                 "enum": ["elderly", "disabled", "pregnant", "children"]}]}}})},
+    "/api/v1/tickets/{ticket_id}": {"get": _op("One ticket", {"200": _json(_ref("Ticket"))},
+                                               params=[TICKET_ID], errors=(404,))},
+    "/api/v1/tickets/{ticket_id}/recall": _transition("Call the ticket again"),
+    "/api/v1/tickets/{ticket_id}/start": _transition("Start serving"),
+    "/api/v1/tickets/{ticket_id}/finish": _transition("Finish serving"),
+    "/api/v1/tickets/{ticket_id}/no-show": _transition("Mark as no-show"),
+    "/api/v1/tickets/{ticket_id}/cancel": _transition("Cancel a waiting ticket"),
+    "/api/v1/tickets/{ticket_id}/transfer": {"post": _op(
+        "Transfer to another service (answers with the new waiting ticket)",
+        {"200": _json(_ref("Ticket"))}, params=[TICKET_ID], errors=(400, 404, 409),
+        body={"type": "object", "required": ["service"],
+              "properties": {"service": {"type": "string"}}})},
+    "/api/v1/counters/{counter_id}/call-next": {"post": _op(
+        "Call the next ticket to this counter",
+        {"200": _json({"type": "object", "required": ["ticket"],
+                       "properties": {"ticket": _ref("Ticket")}}),
+         "204": {"description": "Nobody waits"}},
+        params=[COUNTER_ID], errors=(404, 409))},
+    "/api/v1/counters/{counter_id}/pause": {"post": _op(
+        "Pause the counter", {"200": _json(_ref("Counter"))}, params=[COUNTER_ID],
+        errors=(404, 409))},
+    "/api/v1/counters/{counter_id}/resume": {"post": _op(
+        "Resume the counter", {"200": _json(_ref("Counter"))}, params=[COUNTER_ID],
+        errors=(404, 409))},
+    "/api/v1/stats/summary": {"get": _op(
+        "Waiting and service figures for a range of local days",
+        {"200": _json({"type": "object", "required": ["overall", "services"],
+                       "properties": {"overall": _ref("Figures"), "services": {
+                           "type": "array", "items": {"allOf": [_ref("Figures"), {
+                               "type": "object", "required": ["service"],
+                               "properties": {"service": {"type": "string"}}}]}}}})},
+        params=[OFFICE_Q, _param("from", "query", {"type": "string", "format": "date"}, True),
+                _param("to", "query", {"type": "string", "format": "date"}, True)],
+        errors=(400, 404))},
+}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "Queue server API", "version": "1.0.0",
+             "description": "Tickets, counters and statistics of a public-service office."},
+    "paths": PATHS,
+    "components": {
+        "schemas": SCHEMAS,
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "responses": {f"E{code}": _json(_ref("Error"), "Error")
+                      for code in (400, 401, 403, 404, 409, 413, 429)},
+    },
+}
+
+
+@bp.get("/openapi.json")
+@access(PUBLIC)
+def openapi_document():
+    """The OpenAPI document."""
+    return jsonify(DOCUMENT)

@@ -1,0 +1,78 @@
+"""Tickets: issue (public), read, and the clerk's transitions."""
+from flask import jsonify
+
+from ..auth import PUBLIC, access, current, require_office
+from ..engine import offices, tickets
+from . import bp, field, json_body
+from .serialize import ticket_json
+
+
+@bp.post("/tickets")
+@access(PUBLIC)
+def issue_ticket():
+    """Issue a ticket for a service: 201 with the ticket."""
+    data = json_body()
+    office = offices.get_office(data.get("office"))
+    priority = tickets.validate_priority(data.get("priority", False))
+    ticket = tickets.issue(office, field(data, "service", str), priority=priority,
+                           source="api")
+    return jsonify(ticket_json(ticket)), 201
+
+
+@bp.get("/tickets/<int:ticket_id>")
+@access("clerk")
+def get_ticket(ticket_id):
+    """One ticket, with its counter once called."""
+    ticket = tickets.get_ticket(ticket_id)
+    require_office(ticket.office_id)
+    return jsonify(ticket_json(ticket))
+
+
+def _staff_transition(ticket_id, action, *args):
+    ticket = tickets.get_ticket(ticket_id)
+    require_office(ticket.office_id)
+    result = action(ticket_id, *args, user=current())
+    return jsonify(ticket_json(result))
+
+
+@bp.post("/tickets/<int:ticket_id>/recall")
+@access("clerk")
+def recall(ticket_id):
+    """Call the same ticket again."""
+    return _staff_transition(ticket_id, tickets.recall)
+
+
+@bp.post("/tickets/<int:ticket_id>/start")
+@access("clerk")
+def start(ticket_id):
+    """Start serving the called ticket."""
+    return _staff_transition(ticket_id, tickets.start)
+
+
+@bp.post("/tickets/<int:ticket_id>/finish")
+@access("clerk")
+def finish(ticket_id):
+    """Finish serving."""
+    return _staff_transition(ticket_id, tickets.finish)
+
+
+@bp.post("/tickets/<int:ticket_id>/no-show")
+@access("clerk")
+def no_show(ticket_id):
+    """The called citizen did not come."""
+    return _staff_transition(ticket_id, tickets.no_show)
+
+
+@bp.post("/tickets/<int:ticket_id>/cancel")
+@access("clerk")
+def cancel(ticket_id):
+    """Withdraw a waiting ticket."""
+    return _staff_transition(ticket_id, tickets.cancel)
+
+
+@bp.post("/tickets/<int:ticket_id>/transfer")
+@access("clerk")
+def transfer(ticket_id):
+    """Move the ticket to another service; answers with the new waiting ticket."""
+    code = field(json_body(), "service", str)
+    return _staff_transition(ticket_id, tickets.transfer, code)

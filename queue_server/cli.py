@@ -1,0 +1,95 @@
+"""The ``queue-server`` command: run, migrate, create-user, demo."""
+import sys
+
+import click
+
+from .db import db
+
+
+def _app(demo=False, **overrides):
+    from . import create_app
+
+    return create_app(overrides or None, demo=demo)
+
+
+@click.group()
+def main():
+    """Queue-ticket server for public-service counters."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Seed the demo office (and its demo accounts) "
+                                           "when the database is empty.")
+@click.option("--threads", default=100, show_default=True, type=int,
+              help="Worker threads (each board or console holds one while connected).")
+def run(host, port, demo, threads):
+    """Serve the app for a whole working day (gunicorn threads, or Werkzeug on Windows)."""
+    app = _app(demo=demo)
+    if not app.config.get("SECRET_KEY"):
+        raise click.ClickException(
+            "QUEUE_SECRET_KEY is not set. Set it to a long random value "
+            "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or try the demo with 'queue-server run --demo'.")
+    click.echo(f"Database: {app.config['DATABASE_URL']}")
+    if demo:
+        from .demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+
+        with db.connection_context():
+            seeded = seed_demo()
+        click.echo("Demo office " + ("created." if seeded else "already present."))
+        click.echo(f"Demo accounts (password '{DEMO_PASSWORD}'): {', '.join(DEMO_USERS)}")
+    click.echo(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
+    from .serving import serve
+
+    serve(app, host, port, threads)
+
+
+@main.command()
+def migrate():
+    """Apply pending schema migrations."""
+    from .database_setup import migrate as run_migrations
+
+    app = _app(AUTO_MIGRATE=False)
+    with app.app_context(), db.connection_context():
+        applied = run_migrations()
+    click.echo("Applied: " + (", ".join(applied) if applied else "nothing, up to date."))
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["clerk", "supervisor", "admin"]), required=True)
+@click.option("--office", type=int, default=None, help="Office id (staff act only there).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user(username, role, office, password):
+    """Create a user account."""
+    from .engine import accounts, offices
+    from .errors import QueueError
+
+    _app()
+    with db.connection_context():
+        try:
+            home = offices.get_office(office) if office else None
+            accounts.create_user(username, password, role, office=home)
+        except QueueError as exc:
+            raise click.ClickException(exc.message) from None
+    click.echo(f"Created {role} {username}.")
+
+
+@main.command()
+def demo():
+    """Seed the demo office into an empty database."""
+    from .demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+
+    _app(demo=True)
+    with db.connection_context():
+        if not seed_demo():
+            click.echo("The database already has an office; nothing seeded.")
+            return
+    click.echo(f"Demo office created. Accounts (password '{DEMO_PASSWORD}'): "
+               + ", ".join(DEMO_USERS))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""The demo office, created only by ``queue-server run --demo`` or ``queue-server demo``."""
+from .db import db
+from .engine import accounts, counters
+from .models import Counter, Office, Service, User
+
+DEMO_PASSWORD = "demo"
+DEMO_USERS = ["admin", "supervisor", "clerk1", "clerk2", "clerk3", "clerk4"]
+SERVICES = [
+    ("A", "Hộ tịch", "Civil status", 15),
+    ("B", "Chứng thực", "Certification", 10),
+    ("C", "Đất đai – Xây dựng", "Land and construction", 30),
+    ("D", "Lao động – Thương binh – Xã hội", "Labour and social affairs", 20),
+]
+# counter number -> service codes in the order it serves them
+COUNTERS = {1: ["A", "B"], 2: ["B", "A"], 3: ["C"], 4: ["D", "C"]}
+
+
+def seed_demo():
+    """Create the demo office when the database has no office; True when it did."""
+    if Office.select().exists():
+        return False
+    with db.atomic():
+        office = Office.create(name="UBND phường Dĩnh Kế")
+        services = {code: Service.create(office=office, code=code, name_vi=vi, name_en=en,
+                                         prefix=code, target_wait_min=target)
+                    for code, vi, en, target in SERVICES}
+        for number, codes in COUNTERS.items():
+            counter = Counter.create(office=office, number=number, name=f"Quầy {number}")
+            counters.set_services(counter, [services[c] for c in codes])
+        for username in DEMO_USERS:
+            if not User.select().where(User.username == username).exists():
+                role = username if username in ("admin", "supervisor") else "clerk"
+                accounts.create_user(username, DEMO_PASSWORD, role, office=office)
+    return True

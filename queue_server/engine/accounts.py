@@ -1,0 +1,67 @@
+"""Users, passwords and API tokens."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..db import db
+from ..errors import Conflict, InvalidInput, Unauthorized
+from ..models import ApiToken, User, utcnow
+
+ROLES = ("clerk", "supervisor", "admin")  # each includes the rights of the ones before
+
+
+def role_at_least(user, role):
+    """True when ``user``'s role is ``role`` or above."""
+    return user is not None and ROLES.index(user.role) >= ROLES.index(role)
+
+
+def create_user(username, password, role, office=None, full_name=""):
+    """Create a user with a scrypt password hash."""
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+    if not username or not password:
+        raise InvalidInput("Username and password are required.")
+    if User.select().where(User.username == username).exists():
+        raise Conflict(f"User {username!r} already exists.", code="duplicate")
+    return User.create(username=username, password_hash=generate_password_hash(password),
+                       role=role, office=office, full_name=full_name)
+
+
+def authenticate(username, password):
+    """The active user with these credentials, or Unauthorized."""
+    user = User.get_or_none(User.username == username)
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        raise Unauthorized("Wrong username or password.", code="bad_credentials")
+    return user
+
+
+def _digest(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(user, ttl_s):
+    """A new bearer token for ``user``; only its hash is stored."""
+    raw = secrets.token_urlsafe(32)
+    with db.atomic():
+        ApiToken.create(user=user, token_hash=_digest(raw),
+                        expires_at=utcnow() + timedelta(seconds=ttl_s))
+    return raw
+
+
+def user_for_token(raw):
+    """The active user a valid, unexpired, unrevoked token belongs to, or None."""
+    token = (ApiToken.select(ApiToken, User).join(User)
+             .where(ApiToken.token_hash == _digest(raw)).first())
+    if (token is None or token.revoked_at is not None or token.expires_at <= utcnow()
+            or not token.user.active):
+        return None
+    return token.user
+
+
+def revoke_token(raw):
+    """Revoke a token; True when it existed."""
+    with db.atomic():
+        return ApiToken.update(revoked_at=utcnow()).where(
+            (ApiToken.token_hash == _digest(raw)) & ApiToken.revoked_at.is_null()).execute() > 0

@@ -1,0 +1,207 @@
+"""The ticket lifecycle: one function per transition, each its own transaction.
+
+States: waiting -> called -> serving -> done; called -> no_show; called -> called
+(recall, counted); waiting | called | serving -> transferred (a new waiting ticket
+in the target service keeps the number and the original issue time); waiting ->
+cancelled; waiting | called -> expired (at the office's local midnight).
+
+A called ticket cannot be put back to waiting: the citizen was summoned, and
+putting them back would corrupt the measured wait. Recall, no-show or transfer
+instead.
+"""
+import secrets
+
+from ..db import db, is_sqlite
+from ..errors import Conflict, InvalidInput, NotFound
+from ..models import Service, Ticket, TicketEvent, utcnow
+from .clock import business_day
+from .hours import is_open
+from .numbering import format_number, next_sequence
+from .signals import publish_ticket
+
+PRIORITY_REASONS = ("elderly", "disabled", "pregnant", "children")
+ACTIVE_STATUSES = ("called", "serving")
+
+# action -> (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "recall": (("called",), "called"),
+    "start": (("called",), "serving"),
+    "finish": (("serving",), "done"),
+    "no_show": (("called",), "no_show"),
+    "cancel": (("waiting",), "cancelled"),
+    "transfer": (("waiting", "called", "serving"), "transferred"),
+    "expire": (("waiting", "called"), "expired"),
+}
+
+
+def new_token():
+    """An unguessable tracking token (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+def find_service(office, code, *, active_only=True):
+    """The office's service with ``code``, or InvalidInput (an unknown service is bad input)."""
+    if not isinstance(code, str) or not code.strip():
+        raise InvalidInput("'service' must be a service code such as \"A\".")
+    service = Service.get_or_none((Service.office == office) & (Service.code == code.strip()))
+    if service is None or (active_only and not service.active):
+        raise InvalidInput(f"Unknown service {code!r} in this office.", code="unknown_service")
+    return service
+
+
+def record(ticket, kind, from_status, *, counter=None, user=None, at=None, detail=""):
+    """Append a TicketEvent in the caller's transaction."""
+    return TicketEvent.create(ticket=ticket, kind=kind, from_status=from_status,
+                              to_status=ticket.status, counter=counter, user=user,
+                              at=at or utcnow(), detail=detail)
+
+
+def issue(office, service_code, *, priority=False, source="api", at=None):
+    """Issue a new waiting ticket for ``service_code`` and return it."""
+    at = at or utcnow()
+    service = find_service(office, service_code)
+    if not is_open(office, at):
+        raise Conflict("The office is closed now; tickets are issued during opening hours.",
+                       code="office_closed")
+    day = business_day(office, at)
+    with db.atomic():
+        sequence = next_sequence(service, day)
+        if service.daily_cap is not None and sequence > service.daily_cap:
+            raise Conflict(f"Service {service.code} has issued its {service.daily_cap} tickets "
+                           "for today.", code="daily_cap_reached")
+        ticket = Ticket.create(office=office, service=service, day=day, sequence=sequence,
+                               number=format_number(service.prefix, sequence),
+                               priority=bool(priority), status="waiting", issued_at=at,
+                               source=source, token=new_token())
+        from .estimate import estimate_for
+        ticket.estimated_wait_s = estimate_for(ticket, at=at)
+        ticket.save(only=[Ticket.estimated_wait_s])
+        record(ticket, "issued", None, at=at)
+    publish_ticket("issued", ticket)
+    return ticket
+
+
+def get_ticket(ticket_id):
+    """The ticket with ``ticket_id``, or NotFound."""
+    ticket = Ticket.get_or_none(Ticket.id == ticket_id)
+    if ticket is None:
+        raise NotFound(f"Ticket {ticket_id} does not exist.")
+    return ticket
+
+
+def lock_ticket(ticket_id):
+    """Load a ticket for update inside a transaction (row lock on PostgreSQL)."""
+    query = Ticket.select().where(Ticket.id == ticket_id)
+    if not is_sqlite():
+        query = query.for_update()
+    ticket = query.first()
+    if ticket is None:
+        raise NotFound(f"Ticket {ticket_id} does not exist.")
+    return ticket
+
+
+def check(ticket, action):
+    """Raise Conflict unless ``action`` is allowed from the ticket's status."""
+    allowed, _ = TRANSITIONS[action]
+    if ticket.status not in allowed:
+        raise Conflict(f"Ticket {ticket.number} is {ticket.status}; it cannot be "
+                       f"{action.replace('_', '-')}ed now (allowed from: {', '.join(allowed)}).",
+                       code="invalid_transition")
+
+
+def _transition(ticket_id, action, *, user=None, at=None, **changes):
+    at = at or utcnow()
+    with db.atomic():
+        ticket = lock_ticket(ticket_id)
+        check(ticket, action)
+        before = ticket.status
+        ticket.status = TRANSITIONS[action][1]
+        for name, value in changes.items():
+            setattr(ticket, name, value(ticket, at) if callable(value) else value)
+        ticket.save()
+        record(ticket, action if action != "recall" else "recalled", before,
+               counter=ticket.counter_id, user=user, at=at)
+    kind = {"recall": "recalled", "start": "started", "finish": "finished",
+            "cancel": "cancelled", "expire": "expired"}.get(action, action)
+    publish_ticket(kind, ticket)
+    return ticket
+
+
+def recall(ticket_id, *, user=None, at=None):
+    """Call the same ticket again (counted); the board flashes it again."""
+    return _transition(ticket_id, "recall", user=user, at=at,
+                       recall_count=lambda t, _: t.recall_count + 1)
+
+
+def start(ticket_id, *, user=None, at=None):
+    """The citizen has arrived at the counter: service begins."""
+    return _transition(ticket_id, "start", user=user, at=at, started_at=lambda _, at: at)
+
+
+def finish(ticket_id, *, user=None, at=None):
+    """Service is over."""
+    return _transition(ticket_id, "finish", user=user, at=at, finished_at=lambda _, at: at)
+
+
+def no_show(ticket_id, *, user=None, at=None):
+    """The called citizen did not come."""
+    return _transition(ticket_id, "no_show", user=user, at=at, finished_at=lambda _, at: at)
+
+
+def cancel(ticket_id, *, user=None, at=None):
+    """A waiting ticket is withdrawn."""
+    return _transition(ticket_id, "cancel", user=user, at=at, finished_at=lambda _, at: at)
+
+
+def transfer(ticket_id, service_code, *, user=None, at=None):
+    """Move a ticket to another service, keeping its number and place in line.
+
+    Returns the new waiting ticket; it takes over the tracking token so the
+    citizen's QR code keeps working.
+    """
+    at = at or utcnow()
+    with db.atomic():
+        old = lock_ticket(ticket_id)
+        target = find_service(old.office, service_code)
+        check(old, "transfer")
+        if target.id == old.service_id:
+            raise Conflict(f"Ticket {old.number} is already in service {target.code}.",
+                           code="same_service")
+        before, token = old.status, old.token
+        old.status, old.finished_at, old.token = "transferred", at, new_token()
+        old.save()
+        new = Ticket.create(office=old.office, service=target, day=old.day,
+                            sequence=old.sequence, number=old.number, priority=old.priority,
+                            status="waiting", issued_at=old.issued_at, source=old.source,
+                            token=token, transferred_from=old, print_status=old.print_status)
+        record(old, "transferred", before, counter=old.counter_id, user=user, at=at,
+               detail=f"to {target.code} as ticket {new.id}")
+        record(new, "transferred_in", None, user=user, at=at,
+               detail=f"from ticket {old.id}")
+    publish_ticket("transferred", new, previous=old)
+    return new
+
+
+def expire_before(office, day, *, at=None):
+    """Close tickets of earlier business days still waiting or called. Returns how many."""
+    at = at or utcnow()
+    stale = [t.id for t in Ticket.select(Ticket.id).where(
+        (Ticket.office == office) & (Ticket.day < day)
+        & (Ticket.status.in_(TRANSITIONS["expire"][0])))]
+    for ticket_id in stale:
+        try:
+            _transition(ticket_id, "expire", at=at, finished_at=lambda _, at: at)
+        except Conflict:
+            pass  # changed meanwhile by a clerk: nothing to expire
+    return len(stale)
+
+
+def validate_priority(value):
+    """Priority is a boolean, or one of the reasons (which means True)."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, str) and value in PRIORITY_REASONS:
+        return True
+    raise InvalidInput("'priority' must be true, false or one of: " + ", ".join(PRIORITY_REASONS))

@@ -1,0 +1,152 @@
+"""The office's data: offices, services, counters, users, tickets and their events.
+
+Times are stored as naive UTC datetimes; the business ``day`` of a ticket is the
+office's local date when it was issued.
+"""
+from datetime import datetime, timezone
+
+from peewee import (BooleanField, CharField, CompositeKey, DateField, DateTimeField,
+                    ForeignKeyField, IntegerField, Model, TextField)
+
+from .db import db
+
+
+def utcnow():
+    """The current time as a naive UTC datetime, the form every timestamp is stored in."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Office(BaseModel):
+    name = CharField(max_length=200)
+    timezone = CharField(max_length=64, default="Asia/Ho_Chi_Minh")
+    default_language = CharField(max_length=5, default="vi")
+    # JSON: {"mon": [["07:30", "11:30"], ["13:30", "17:00"]], ...}; empty = always open.
+    opening_hours = TextField(default="")
+    notice = TextField(default="")
+    display_key = CharField(max_length=128, null=True)
+    kiosk_key = CharField(max_length=128, null=True)
+    public_stats = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Service(BaseModel):
+    office = ForeignKeyField(Office, backref="services", on_delete="RESTRICT")
+    code = CharField(max_length=16)
+    name_vi = CharField(max_length=200)
+    name_en = CharField(max_length=200, default="")
+    prefix = CharField(max_length=1)
+    target_wait_min = IntegerField(default=15)
+    daily_cap = IntegerField(null=True)
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("office", "code"), True),)
+
+
+class User(BaseModel):
+    username = CharField(max_length=64, unique=True)
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=16)  # admin / supervisor / clerk
+    office = ForeignKeyField(Office, null=True, backref="users", on_delete="RESTRICT")
+    full_name = CharField(max_length=200, default="")
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Counter(BaseModel):
+    office = ForeignKeyField(Office, backref="counters", on_delete="RESTRICT")
+    number = IntegerField()
+    name = CharField(max_length=100, default="")
+    active = BooleanField(default=True)
+    paused = BooleanField(default=False)
+    clerk = ForeignKeyField(User, null=True, on_delete="SET NULL")  # who is signed in here
+
+    class Meta:
+        indexes = ((("office", "number"), True),)
+
+
+class CounterService(BaseModel):
+    """The services a counter serves, in the order it serves them."""
+
+    counter = ForeignKeyField(Counter, backref="service_links", on_delete="CASCADE")
+    service = ForeignKeyField(Service, backref="counter_links", on_delete="RESTRICT")
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("counter", "service"), True),)
+
+
+class ApiToken(BaseModel):
+    user = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    revoked_at = DateTimeField(null=True)
+
+
+class ServiceDaySequence(BaseModel):
+    """Last number issued per service and local business day; bumped atomically."""
+
+    service = ForeignKeyField(Service, on_delete="CASCADE")
+    day = DateField()
+    last_seq = IntegerField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("service", "day")
+
+
+class Ticket(BaseModel):
+    office = ForeignKeyField(Office, on_delete="RESTRICT")
+    service = ForeignKeyField(Service, on_delete="RESTRICT")
+    day = DateField()
+    sequence = IntegerField()
+    number = CharField(max_length=16)
+    priority = BooleanField(default=False)
+    status = CharField(max_length=16, default="waiting")
+    issued_at = DateTimeField(default=utcnow)
+    called_at = DateTimeField(null=True)
+    started_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    counter = ForeignKeyField(Counter, null=True, on_delete="RESTRICT")
+    clerk = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    recall_count = IntegerField(default=0)
+    source = CharField(max_length=16, default="api")
+    token = CharField(max_length=64, unique=True)
+    transferred_from = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    # Printing: None (not printed here), "pending", "printed", "failed".
+    print_status = CharField(max_length=16, null=True)
+    # The estimate handed to the citizen at issue time, kept to measure its accuracy.
+    estimated_wait_s = IntegerField(null=True)
+
+    class Meta:
+        indexes = (
+            (("service", "day", "sequence"), False),
+            (("office", "status", "day"), False),
+            (("office", "day"), False),
+        )
+
+
+class TicketEvent(BaseModel):
+    """Append-only log of every transition, written in the same transaction."""
+
+    ticket = ForeignKeyField(Ticket, backref="events", on_delete="RESTRICT")
+    kind = CharField(max_length=16)
+    at = DateTimeField(default=utcnow)
+    from_status = CharField(max_length=16, null=True)
+    to_status = CharField(max_length=16)
+    counter = ForeignKeyField(Counter, null=True, on_delete="RESTRICT")
+    user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    detail = TextField(default="")
+
+    class Meta:
+        indexes = ((("ticket", "at"), False), (("at",), False))
+
+
+ALL_MODELS = [Office, Service, User, Counter, CounterService, ApiToken,
+              ServiceDaySequence, Ticket, TicketEvent]

@@ -1,0 +1,1 @@
+"""Web screens (thin views over the engine)."""
