@@ -135,7 +135,11 @@ class _Engine:
             data_path = espeakng_loader.get_data_path()
             self.lib = ctypes.CDLL(lib_path)
         except (OSError, RuntimeError) as exc:
-            raise SpeechUnavailable(f"cannot load eSpeak NG from {lib_path}: {exc}") from exc
+            # The Windows DLL links MSVCP140.dll, which Python does not ship.
+            hint = ""
+            if os.name == "nt":
+                hint = " (install the Microsoft Visual C++ 2015-2022 Redistributable)"
+            raise SpeechUnavailable(f"cannot load eSpeak NG from {lib_path}: {exc}{hint}") from exc
 
         lib = self.lib
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
