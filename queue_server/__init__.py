@@ -30,8 +30,9 @@ def create_app(test_config=None, *, demo=False):
     socketio.init_app(app, async_mode="threading",
                       message_queue=app.config.get("MESSAGE_QUEUE"),
                       cors_allowed_origins=app.config.get("CORS_ORIGINS", []))
-    from . import auth, errors_http, events
+    from . import auth, errors_http, events, i18n
     auth.init_app(app)
+    i18n.init_app(app)
     errors_http.init_app(app)
     events.init_app(app)
 
@@ -39,4 +40,5 @@ def create_app(test_config=None, *, demo=False):
     app.register_blueprint(api_bp)
     from .views import health
     app.register_blueprint(health.bp)
+    # Feature blueprints register below, one line each.
     return app
