@@ -17,11 +17,11 @@ def create_app(test_config=None, *, demo=False):
     """Build the app. ``test_config``: a config class or dict that overrides the environment."""
     app = Flask(__name__, template_folder=templates.FOLDER,
                 instance_path=os.path.abspath(os.environ.get("QUEUE_INSTANCE", "instance")))
-    app.config.from_object(DemoConfig if demo else Config)
+    app.config.from_object(DemoConfig() if demo else Config())
     if isinstance(test_config, dict):
         app.config.update(test_config)
     elif test_config is not None:
-        app.config.from_object(test_config)
+        app.config.from_object(test_config() if isinstance(test_config, type) else test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from . import database_setup
@@ -41,4 +41,5 @@ def create_app(test_config=None, *, demo=False):
     from .views import health
     app.register_blueprint(health.bp)
     # Feature blueprints register below, one line each.
+    app.register_blueprint(__import__("display").bp)  # also the /display socket handlers
     return app

@@ -1,41 +1,54 @@
-"""Configuration read from the environment (``QUEUE_*``), with safe embedded defaults."""
+"""Configuration read from the environment (``QUEUE_*``), with safe embedded defaults.
+
+The environment is read when a config object is made (in ``create_app``), not at
+import, so one process can build apps for different settings.
+"""
 import os
 
 
 def _env(name, default=None):
-    return os.environ.get(f"QUEUE_{name}", default)
+    """``QUEUE_<name>`` from the environment; an empty value counts as unset."""
+    return os.environ.get(f"QUEUE_{name}") or default
 
 
 class Config:
-    """Production-ish defaults: an embedded SQLite file under ./instance/."""
+    """Production defaults: an embedded SQLite file under ./instance/."""
 
-    SECRET_KEY = _env("SECRET_KEY")
-    DATABASE_URL = _env("DATABASE_URL", "sqlite:///instance/queue.db")
-    # Flask-SocketIO message queue; set to redis://... when running several processes.
-    MESSAGE_QUEUE = _env("MESSAGE_QUEUE")
-    PRINTER = _env("PRINTER", "preview:")
-    PUBLIC_URL = _env("PUBLIC_URL", "")
-    TOKEN_TTL_S = int(_env("TOKEN_TTL_S", str(12 * 3600)))
-    # Service time assumed before an office has measured any (seconds).
-    DEFAULT_SERVICE_S = int(_env("DEFAULT_SERVICE_S", "300"))
+    DEMO = False
+    TESTING = False
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    DEMO = False
-    TESTING = False
+
+    def __init__(self):
+        self.SECRET_KEY = _env("SECRET_KEY")
+        self.DATABASE_URL = _env("DATABASE_URL", "sqlite:///instance/queue.db")
+        # Flask-SocketIO message queue; redis://... when running several processes.
+        self.MESSAGE_QUEUE = _env("MESSAGE_QUEUE")
+        self.PRINTER = _env("PRINTER", "preview:")
+        self.PUBLIC_URL = _env("PUBLIC_URL", "")
+        self.TOKEN_TTL_S = int(_env("TOKEN_TTL_S", str(12 * 3600)))
+        # Seconds per ticket assumed before a service has measured any.
+        self.DEFAULT_SERVICE_S = int(_env("DEFAULT_SERVICE_S", "300"))
 
 
 class DemoConfig(Config):
     """``queue-server run --demo``: a throw-away secret is fine, demo accounts are seeded."""
 
     DEMO = True
-    SECRET_KEY = _env("SECRET_KEY", "demo-secret-not-for-production")
+
+    def __init__(self):
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or "demo-secret-not-for-production"
 
 
 class TestConfig(Config):
     """Passed in by the test-suite; each test gives its own DATABASE_URL."""
 
     TESTING = True
-    SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
-    PRINTER = "preview:"
+
+    def __init__(self):
+        super().__init__()
+        self.SECRET_KEY = "test-secret"
+        self.PRINTER = "preview:"

@@ -1,4 +1,6 @@
 """Fixtures shared by the whole suite: a fresh SQLite file per test, clients, factories."""
+import shutil
+
 import pytest
 
 from queue_server import create_app
@@ -8,10 +10,23 @@ from queue_server.db import db
 from . import factories
 
 
+@pytest.fixture(scope="session")
+def seeded_db_file(tmp_path_factory):
+    """A migrated SQLite file with the demo office, built once (password hashing is slow)."""
+    path = tmp_path_factory.mktemp("template") / "queue.db"
+    app = create_app({**_config_dict(), "DATABASE_URL": f"sqlite:///{path}"})
+    with app.app_context(), db.connection_context():
+        factories.demo_office()
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path):
-    """A fresh SQLite file for this test (the embedded default, for real)."""
-    return f"sqlite:///{tmp_path / 'queue.db'}"
+def db_url(tmp_path, seeded_db_file):
+    """A fresh SQLite file for this test (the embedded default, for real), demo office in it."""
+    path = tmp_path / "queue.db"
+    shutil.copyfile(seeded_db_file, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture
@@ -19,16 +34,17 @@ def app(db_url, tmp_path):
     """The app on a fresh database, with the demo office seeded."""
     app = create_app({**_config_dict(), "DATABASE_URL": db_url,
                       "PRINTER": f"preview://{tmp_path / 'printed'}"})
-    with app.app_context():
-        db.connect(reuse_if_open=True)
-        factories.demo_office()
-        yield app
-        if not db.is_closed():
-            db.close()
+    # No app context is held open across the test: each test-client request gets its
+    # own, as in production (a shared one would leak Flask-Login's cached user).
+    db.connect(reuse_if_open=True)
+    yield app
+    if not db.is_closed():
+        db.close()
 
 
 def _config_dict():
-    return {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    config = TestConfig()
+    return {k: getattr(config, k) for k in dir(config) if k.isupper()}
 
 
 @pytest.fixture
