@@ -123,6 +123,12 @@ class Ticket(BaseModel):
     print_status = CharField(max_length=16, null=True)
     # The estimate handed to the citizen at issue time, kept to measure its accuracy.
     estimated_wait_s = IntegerField(null=True)
+    # Measured once, written by the engine at call and finish so statistics can
+    # aggregate and rank them through indexes (see engine/stats): whole seconds
+    # from issue to first call, from start to finish, and the local hour of issue.
+    wait_s = IntegerField(null=True)
+    service_s = IntegerField(null=True)
+    hour = IntegerField(null=True)
 
     class Meta:
         indexes = (

@@ -73,6 +73,9 @@ def call_next(counter_id, *, user=None, at=None):
         if not ids:
             return None
         ticket = Ticket.get_by_id(ids[0])
+        # Stored once so statistics rank waits through an index (engine/stats).
+        ticket.wait_s = round((at - ticket.issued_at).total_seconds())
+        ticket.save(only=[Ticket.wait_s])
         record(ticket, "called", "waiting", counter=counter, user=user, at=at)
     publish_ticket("called", ticket, counter=counter)
     return ticket

@@ -14,7 +14,7 @@ import secrets
 from ..db import db, is_sqlite
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Service, Ticket, TicketEvent, utcnow
-from .clock import business_day
+from .clock import business_day, local
 from .hours import is_open
 from .numbering import format_number, next_sequence
 from .signals import publish_ticket
@@ -72,7 +72,7 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
         ticket = Ticket.create(office=office, service=service, day=day, sequence=sequence,
                                number=format_number(service.prefix, sequence),
                                priority=bool(priority), status="waiting", issued_at=at,
-                               source=source, token=new_token())
+                               source=source, token=new_token(), hour=local(office, at).hour)
         from .estimate import estimate_for
         ticket.estimated_wait_s = estimate_for(ticket, at=at)
         ticket.save(only=[Ticket.estimated_wait_s])
@@ -140,7 +140,8 @@ def start(ticket_id, *, user=None, at=None):
 
 def finish(ticket_id, *, user=None, at=None):
     """Service is over."""
-    return _transition(ticket_id, "finish", user=user, at=at, finished_at=lambda _, at: at)
+    return _transition(ticket_id, "finish", user=user, at=at, finished_at=lambda _, at: at,
+                       service_s=lambda t, at: round((at - t.started_at).total_seconds()))
 
 
 def no_show(ticket_id, *, user=None, at=None):
@@ -173,7 +174,8 @@ def transfer(ticket_id, service_code, *, user=None, at=None):
         new = Ticket.create(office=old.office, service=target, day=old.day,
                             sequence=old.sequence, number=old.number, priority=old.priority,
                             status="waiting", issued_at=old.issued_at, source=old.source,
-                            token=token, transferred_from=old, print_status=old.print_status)
+                            token=token, transferred_from=old, print_status=old.print_status,
+                            hour=old.hour)
         record(old, "transferred", before, counter=old.counter_id, user=user, at=at,
                detail=f"to {target.code} as ticket {new.id}")
         record(new, "transferred_in", None, user=user, at=at,

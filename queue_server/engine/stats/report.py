@@ -1,0 +1,90 @@
+"""Reports: the figures of an office over a range of local days, grouped one way."""
+from datetime import date
+
+from ...errors import InvalidInput
+from ...models import Counter, Service, User
+from . import sql
+from .figures import Group
+
+GROUPS = ("service", "counter", "clerk", "hour", "day")
+
+
+def groups(office, first, last, group):
+    """{key: Group} for the office's local days first..last, grouped by ``group``."""
+    if group not in GROUPS:
+        raise InvalidInput("'group' must be one of: " + ", ".join(GROUPS) + ".")
+    targets = {s.id: s.target_wait_min * 60
+               for s in Service.select(Service.id, Service.target_wait_min)
+               .where(Service.office == office)}
+    out = {}
+
+    def group_of(key):
+        key = _key(key)
+        if key not in out:
+            out[key] = Group()
+        return out[key]
+
+    for key, value, n, *counts in sql.wait_bins(office.id, first, last, group, targets):
+        group_of(key).add_wait_row(value, n, *counts)
+    for key, value, n in sql.service_bins(office.id, first, last, group):
+        group_of(key).services[int(value)] += int(n)
+    for key, score, n in sql.rating_bins(office.id, first, last, group):
+        group_of(key).ratings[int(score)] += int(n)
+    return out
+
+
+def _key(key):
+    # SQLite hands days back as text, PostgreSQL as dates: one form for both.
+    return key.isoformat() if isinstance(key, date) else key
+
+
+def report(office, first, last, group="service"):
+    """Rows of figures per ``group`` plus an ``overall`` row, as the API serves them.
+
+    Each row: ``key`` (service code, counter number, clerk username, local hour
+    0-23 or ISO day), ``label`` and every figure of ``figures.FIELDS``.
+    """
+    found = groups(office, first, last, group)
+    overall = Group()
+    for g in found.values():
+        overall.merge(g)
+    rows = []
+    for ref, key, label in _labels(office, group, found):
+        rows.append({"key": key, "label": label, **found.get(ref, Group()).figures()})
+    return {"office": office.id, "from": first.isoformat(), "to": last.isoformat(),
+            "group": group, "rows": rows, "overall": overall.figures()}
+
+
+def _labels(office, group, found):
+    """(group key as stored, key as shown, label) in display order."""
+    if group == "service":
+        # Every service appears, measured or not, so tables line up day to day.
+        return [(s.id, s.code, s.name_vi) for s in
+                Service.select().where(Service.office == office).order_by(Service.code)]
+    if group == "counter":
+        counters = Counter.select().where(Counter.id.in_(list(found)))
+        return [(c.id, c.number, c.name or str(c.number))
+                for c in sorted(counters, key=lambda c: c.number)]
+    if group == "clerk":
+        users = User.select().where(User.id.in_(list(found)))
+        return [(u.id, u.username, u.full_name or u.username)
+                for u in sorted(users, key=lambda u: u.username)]
+    if group == "hour":
+        return [(h, h, f"{h:02d}:00–{(h + 1) % 24:02d}:00") for h in sorted(found)]
+    return [(d, d, d) for d in sorted(found)]
+
+
+def summary(office, first_day, last_day):
+    """Overall and per-service figures for the office's local days first..last inclusive.
+
+    The ``/api/v1/stats/summary`` contract: {"overall": {...}, "services":
+    [{"service": code, ...}]}.
+    """
+    data = report(office, first_day, last_day, "service")
+    return {"overall": data["overall"],
+            "services": [{"service": row["key"], **_without(row, "key", "label")}
+                         for row in data["rows"]]}
+
+
+def _without(row, *names):
+    return {k: v for k, v in row.items() if k not in names}

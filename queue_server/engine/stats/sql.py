@@ -1,0 +1,79 @@
+"""The SQL behind reports: one histogram query per measure, dialect differences here."""
+from peewee import SQL, fn
+
+from ...db import db, is_sqlite
+
+#: report dimension -> ticket column
+COLUMNS = {"service": "service_id", "counter": "counter_id", "clerk": "clerk_id",
+           "hour": "hour", "day": "day"}
+
+
+def duration_s(start, end):
+    """SQL expression: seconds from ``start`` to ``end`` (both timestamp columns)."""
+    if is_sqlite():
+        return (fn.julianday(end) - fn.julianday(start)) * 86400.0
+    return fn.EXTRACT(SQL("EPOCH FROM"), end - start)
+
+
+def _from(index):
+    # SQLite's planner prefers the day-range index and then sorts every row;
+    # naming the (office, dimension, value) index avoids that sort.
+    return f"ticket INDEXED BY {index}" if is_sqlite() else "ticket"
+
+
+def _where(column):
+    p = db.param
+    where = f"office_id = {p} AND day >= {p} AND day <= {p}"
+    if column in ("counter_id", "clerk_id", "hour"):
+        where += f" AND {column} IS NOT NULL"
+    return where
+
+
+def _flag(condition):
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def wait_bins(office_id, first, last, group, targets):
+    """Rows (key, wait_s, tickets, issued, served, no_show, cancelled, transferred,
+    expired, within_target, missed) per group and wait value (None = never called).
+
+    ``targets``: {service_id: target seconds}.
+    """
+    column = COLUMNS[group]
+    target = ("CASE service_id " + " ".join(f"WHEN {int(s)} THEN {int(t)}"
+                                            for s, t in targets.items()) + " END"
+              if targets else "NULL")
+    sql = (f"SELECT {column}, wait_s, COUNT(*), "
+           + ", ".join([_flag("transferred_from_id IS NULL"), _flag("status = 'done'"),
+                        _flag("status = 'no_show'"), _flag("status = 'cancelled'"),
+                        _flag("status = 'transferred'"), _flag("status = 'expired'"),
+                        _flag(f"wait_s <= {target}"),
+                        _flag("wait_s IS NULL AND status = 'expired'")])
+           + f" FROM {_from('ticket_stats_wait_' + column)} WHERE {_where(column)}"
+           f" GROUP BY {column}, wait_s")
+    return _run(sql, office_id, first, last)
+
+
+def service_bins(office_id, first, last, group):
+    """Rows (key, service_s, tickets) per group and service time of served tickets."""
+    column = COLUMNS[group]
+    sql = (f"SELECT {column}, service_s, COUNT(*) "
+           f"FROM {_from('ticket_stats_service_' + column)} "
+           f"WHERE {_where(column)} AND service_s IS NOT NULL GROUP BY {column}, service_s")
+    return _run(sql, office_id, first, last)
+
+
+def rating_bins(office_id, first, last, group):
+    """Rows (key, score, ratings) per group, over ratings of the range's tickets."""
+    column = COLUMNS[group]
+    p = db.param
+    sql = (f"SELECT t.{column}, r.score, COUNT(*) FROM rating r "
+           f"JOIN ticket t ON t.id = r.ticket_id "
+           f"WHERE t.office_id = {p} AND t.day >= {p} AND t.day <= {p}"
+           + (f" AND t.{column} IS NOT NULL" if column != "day" else "")
+           + f" GROUP BY t.{column}, r.score")
+    return _run(sql, office_id, first, last)
+
+
+def _run(sql, office_id, first, last):
+    return db.execute_sql(sql, (office_id, first.isoformat(), last.isoformat())).fetchall()
