@@ -41,5 +41,6 @@ def create_app(test_config=None, *, demo=False):
     from .views import health
     app.register_blueprint(health.bp)
     # Feature blueprints register below, one line each.
+    from .views import screens; screens.init_app(app)  # kiosk, /t, /counter, /rate, /admin
     app.register_blueprint(__import__("display").bp)  # also the /display socket handlers
     return app

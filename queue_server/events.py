@@ -3,8 +3,10 @@
 The engine publishes domain events (``engine.signals``); this module turns them
 into Socket.IO messages for boards, counters and phones.
 """
+import logging
+
 from . import socketio
-from .engine import signals
+from .engine import boards, signals
 from .engine.clock import iso
 
 DISPLAY_NS = "/display"
@@ -13,6 +15,27 @@ DISPLAY_NS = "/display"
 def office_room(office_id):
     """The room every board of an office joins."""
     return f"office:{office_id}"
+
+
+def zone_room(office_id, zone_name):
+    """The room of the boards that show one zone of an office (instead of the office room)."""
+    return f"office:{office_id}:zone:{zone_name}"
+
+
+def counter_room(counter_id):
+    """The room of the display above one counter."""
+    return f"counter:{counter_id}"
+
+
+def display_rooms(office_id, service_code=None, counter=None):
+    """The rooms of every board and counter display that shows this service and counter."""
+    number = counter.number if counter is not None else None
+    rooms = [office_room(office_id)]
+    rooms += [zone_room(office_id, zone.name)
+              for zone in boards.zones_showing(office_id, service_code, number)]
+    if counter is not None:
+        rooms.append(counter_room(counter.id))
+    return rooms
 
 
 def called_payload(ticket, recall=False):
@@ -31,9 +54,85 @@ def called_payload(ticket, recall=False):
 def _on_ticket(kind, ticket, **extra):
     if kind in ("called", "recalled"):
         socketio.emit("ticket_called", called_payload(ticket, recall=kind == "recalled"),
-                      to=office_room(ticket.office_id), namespace=DISPLAY_NS)
+                      to=display_rooms(ticket.office_id, ticket.service.code, ticket.counter),
+                      namespace=DISPLAY_NS)
+
+
+# Ticket changes that alter the waiting counts boards show.
+_QUEUE_KINDS = ("issued", "called", "cancelled", "transferred", "expired")
+# Ticket changes that alter what a counter display shows (its ticket).
+_COUNTER_KINDS = ("started", "finished", "no_show", "transferred", "expired")
+log = logging.getLogger(__name__)
+
+
+def emit_queue_changed(office_id):
+    """``queue_changed`` {"waiting": [...]} (``boards.waiting``) to each board room."""
+    for zone, waiting in boards.waiting_per_zone(office_id):
+        room = zone_room(office_id, zone.name) if zone else office_room(office_id)
+        socketio.emit("queue_changed", {"waiting": waiting}, to=room, namespace=DISPLAY_NS)
+
+
+def emit_counter_changed(counter):
+    """``counter_changed`` (``boards.counter_state``) to the boards showing it and its display."""
+    socketio.emit("counter_changed", boards.counter_state(counter),
+                  to=display_rooms(counter.office_id, counter=counter), namespace=DISPLAY_NS)
+
+
+def _on_ticket_for_boards(kind, ticket, previous=None, **extra):
+    # The call itself went out already; a failure here must not turn a committed
+    # call into an error for the clerk, and the next snapshot repairs the board.
+    try:
+        if kind in _COUNTER_KINDS:
+            counter = (previous or ticket).counter
+            if counter is not None:
+                emit_counter_changed(counter)
+        if kind in _QUEUE_KINDS:
+            emit_queue_changed(ticket.office_id)
+    except Exception:  # noqa: BLE001 - logged, boards resynchronise on reconnect
+        log.exception("board update after %s of ticket %s failed", kind, ticket.id)
+
+
+def _on_counter_for_boards(kind, counter, **extra):
+    try:
+        emit_counter_changed(counter)
+    except Exception:  # noqa: BLE001 - as above
+        log.exception("board update after counter %s %s failed", counter.id, kind)
+
+
+TRACK_NS = "/track"
+
+
+def track_room(token):
+    """The room of the phones following one ticket (by its tracking token)."""
+    return f"track:{token}"
+
+
+def emit_ticket_update(token, snapshot, to=None):
+    """``ticket_update`` (``engine.tracking.snapshot``) to the phones following ``token``."""
+    socketio.emit("ticket_update", snapshot, to=to or track_room(token), namespace=TRACK_NS)
+
+
+def _on_ticket_for_track(kind, ticket, previous=None, **extra):
+    from .engine import tracking
+
+    # As for boards: a committed change never becomes an error for the clerk.
+    try:
+        emit_ticket_update(ticket.token, tracking.snapshot(ticket))
+        moved = kind in ("called", "cancelled", "expired", "transferred") or (
+            kind == "issued" and ticket.priority)
+        if moved:
+            services = {ticket.service_id, (previous or ticket).service_id}
+            for service_id in services:
+                for token, snap in tracking.waiting_snapshots(service_id, ticket.day):
+                    if token != ticket.token:
+                        emit_ticket_update(token, snap)
+    except Exception:  # noqa: BLE001 - logged; phones resynchronise on reconnect
+        log.exception("tracking update after %s of ticket %s failed", kind, ticket.id)
 
 
 def init_app(app):
     """Subscribe to the engine's signals (once per process)."""
+    signals.ticket_changed.connect(_on_ticket_for_track, weak=False)
     signals.ticket_changed.connect(_on_ticket, weak=False)
+    signals.ticket_changed.connect(_on_ticket_for_boards, weak=False)
+    signals.counter_changed.connect(_on_counter_for_boards, weak=False)

@@ -33,6 +33,8 @@ class Office(BaseModel):
     kiosk_key = CharField(max_length=128, null=True)
     public_stats = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
+    # Where the kiosk's tickets print (a transport URL such as tcp://10.0.0.5:9100).
+    printer_url = CharField(max_length=255, default="")
 
 
 class Service(BaseModel):
@@ -156,3 +158,33 @@ class TicketEvent(BaseModel):
 
 ALL_MODELS = [Office, Service, User, Counter, CounterService, ApiToken,
               ServiceDaySequence, Ticket, TicketEvent]
+
+
+class DisplayZone(BaseModel):
+    """A named part of an office's boards: a board showing zone "tang-2" shows only
+    the calls of these services at these counters (an empty list means all)."""
+
+    office = ForeignKeyField(Office, backref="display_zones", on_delete="CASCADE")
+    name = CharField(max_length=64)
+    service_codes = CharField(max_length=255, default="")  # "A,B"
+    counter_numbers = CharField(max_length=255, default="")  # "1,2"
+
+    class Meta:
+        indexes = ((("office", "name"), True),)
+
+
+ALL_MODELS.append(DisplayZone)
+
+
+class Rating(BaseModel):
+    """A citizen's satisfaction with one finished ticket, from the counter's tablet."""
+
+    ticket = ForeignKeyField(Ticket, unique=True, backref="ratings", on_delete="RESTRICT")
+    counter = ForeignKeyField(Counter, backref="ratings", on_delete="RESTRICT")
+    clerk = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    score = IntegerField()  # 4 very satisfied, 3 satisfied, 2 neutral, 1 dissatisfied
+    comment = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+ALL_MODELS.append(Rating)

@@ -1,0 +1,26 @@
+"""Waiting-room boards and counter displays: pages, the ``/display`` socket namespace,
+announcement audio and the static files a board runs offline.
+
+``bp`` is registered by ``queue_server.create_app``; importing this package also
+registers the socket handlers (``display.sockets``).
+"""
+import os
+
+from flask import Blueprint
+
+bp = Blueprint("display", __name__, url_prefix="/display",
+               static_folder="static", static_url_path="/static")
+
+
+@bp.record_once
+def _configure_speech(state):
+    from . import speech
+
+    # Announcements are cached beside the app's other files, so a restart
+    # does not re-synthesise the day's calls.
+    cache = state.app.config.get("SPEECH_CACHE_DIR") or os.path.join(
+        state.app.instance_path, "speech-cache")
+    speech.configure(cache)
+
+
+from . import sockets, views  # noqa: E402,F401  (register routes and handlers on bp)

@@ -1,0 +1,86 @@
+"""Board and counter-display pages, rendered with the current state, and call speech.
+
+The pages work before any script runs (a snapshot rendered server-side); then
+``board.js`` / ``counter.js`` keep them live over the ``/display`` namespace.
+"""
+import re
+
+from flask import Response, render_template, request
+from flask_babel import force_locale
+
+from queue_server.auth import PUBLIC, access
+from queue_server.engine import boards, counters, offices
+from queue_server.engine.clock import local
+from queue_server.errors import NotFound, QueueError
+from queue_server.models import utcnow
+
+from . import bp, speech
+
+# A ticket number as printed: a short letter prefix, optional dash, digits.
+_NUMBER = re.compile(r"^[A-Za-z]{1,3}-?\d{1,6}$")
+
+
+def announcement_languages(value, default):
+    """``?lang=vi,en`` -> ["vi", "en"]: the languages a board announces in, in turn."""
+    chosen = [lang for lang in (value or "").split(",") if lang in speech.LANGUAGES]
+    chosen = list(dict.fromkeys(chosen))  # "vi,vi" is one language
+    return chosen or [default if default in speech.LANGUAGES else "vi"]
+
+
+def _recent():
+    value = request.args.get("recent", "")
+    if value.isdigit() and int(value) <= boards.RECENT_MAX:
+        return int(value)
+    return boards.RECENT
+
+
+def _page_options(office):
+    langs = announcement_languages(request.args.get("lang"), office.default_language)
+    return {"langs": langs, "voice": request.args.get("voice", "on") != "off",
+            "key": request.args.get("key", "")}
+
+
+@bp.get("/<int:office_id>")
+@access(PUBLIC)
+def board(office_id):
+    """The waiting-room board of an office, or of one zone with ``?zone=``."""
+    office = offices.get_office(office_id)
+    options = _page_options(office)
+    boards.check_display_key(office, options["key"])
+    zone = boards.get_zone(office, request.args.get("zone"))
+    recent = _recent()
+    state = boards.snapshot(office, zone, recent)
+    with force_locale(options["langs"][0]):
+        return render_template("display/board.html", state=state, recent=recent,
+                               clock=local(office, utcnow()).strftime("%H:%M"),
+                               lang=options["langs"][0], **options)
+
+
+@bp.get("/counter/<int:counter_id>")
+@access(PUBLIC)
+def counter(counter_id):
+    """The display above one counter: the number it serves, or that it is closed."""
+    desk = counters.get_counter(counter_id)
+    options = _page_options(desk.office)
+    boards.check_display_key(desk.office, options["key"])
+    state = boards.counter_snapshot(desk)
+    with force_locale(options["langs"][0]):
+        return render_template("display/counter.html", state=state,
+                               lang=options["langs"][0], **options)
+
+
+@bp.get("/speech/<lang>/<number>/<int:counter>.wav")
+@access(PUBLIC)
+def announcement(lang, number, counter):
+    """The spoken call "Mời số A023 đến quầy số 3" as ``audio/wav`` (synthesised offline)."""
+    if lang not in speech.LANGUAGES or not _NUMBER.match(number) or counter > 9999:
+        raise NotFound("No announcement for that language, number or counter.")
+    try:
+        wav = speech.synthesize(speech.announcement_text(number.upper(), counter, lang), lang)
+    except speech.SpeechUnavailable as exc:
+        # The board then plays the chime alone; the call itself is unaffected.
+        raise QueueError(str(exc), code="speech_unavailable", status=503) from None
+    response = Response(wav, mimetype="audio/wav")
+    # The same call always sounds the same: let the board's browser keep it.
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
