@@ -65,7 +65,8 @@ def _number(query: dict, key: str, kind=float, default=None):
 
 
 def _preview(parts, query):
-    directory = parts.path or parts.netloc or query.pop("dir", None)
+    # preview:///abs/dir, preview:rel/dir and preview://rel/dir all name a folder.
+    directory = (parts.netloc + parts.path) or query.pop("dir", None)
     args = {"width_dots": _number(query, "width", int, 512), **query}
     return {"directory": directory, **args} if directory else args
 
