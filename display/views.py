@@ -69,14 +69,15 @@ def counter(counter_id):
                                lang=options["langs"][0], **options)
 
 
-@bp.get("/speech/<lang>/<number>/<int:counter>.wav")
+@bp.get("/speech/<language>/<number>/<int:counter>.wav")
 @access(PUBLIC)
-def announcement(lang, number, counter):
+def announcement(language, number, counter):
     """The spoken call "Mời số A023 đến quầy số 3" as ``audio/wav`` (synthesised offline)."""
-    if lang not in speech.LANGUAGES or not _NUMBER.match(number) or counter > 9999:
+    if language not in speech.LANGUAGES or not _NUMBER.match(number) or counter > 9999:
         raise NotFound("No announcement for that language, number or counter.")
+    text = speech.announcement_text(number.upper(), counter, language)
     try:
-        wav = speech.synthesize(speech.announcement_text(number.upper(), counter, lang), lang)
+        wav = speech.synthesize(text, language)
     except speech.SpeechUnavailable as exc:
         # The board then plays the chime alone; the call itself is unaffected.
         raise QueueError(str(exc), code="speech_unavailable", status=503) from None
