@@ -19,9 +19,12 @@ def open_database(url):
     read-then-write transaction that upgrades its lock later fails with
     "database is locked" under concurrency, whatever the busy timeout.
     """
-    if url.startswith("sqlite"):
-        database = connect(url, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-                           check_same_thread=False)
+    if url.startswith("sqlite:"):
+        # Pooled: a request reuses an open connection instead of opening the file
+        # and setting the pragmas again (a third of a ticket issue's time).
+        database = connect("sqlite+pool:" + url[len("sqlite:"):], pragmas=SQLITE_PRAGMAS,
+                           lock_type="IMMEDIATE", check_same_thread=False,
+                           max_connections=None, stale_timeout=300)
         _ensure_parent_dir(database)
     else:
         database = connect(url, autorollback=True)

@@ -2,7 +2,7 @@
 from flask import current_app, request
 
 from ..engine.clock import iso
-from ..engine.estimate import ahead_of, estimate_for
+from ..engine.estimate import ahead_of, estimate_seconds
 
 
 def track_url(ticket):
@@ -13,6 +13,7 @@ def track_url(ticket):
 
 def ticket_json(ticket):
     """The ticket fields of the API contract."""
+    ahead = ahead_of(ticket)
     data = {
         "id": ticket.id,
         "number": ticket.number,
@@ -20,8 +21,9 @@ def ticket_json(ticket):
         "status": ticket.status,
         "priority": ticket.priority,
         "issued_at": iso(ticket.issued_at),
-        "ahead": ahead_of(ticket),
-        "estimated_wait_s": estimate_for(ticket),
+        "ahead": ahead,
+        "estimated_wait_s": (estimate_seconds(ticket.service_id, ahead)
+                             if ticket.status == "waiting" else 0),
         "track_url": track_url(ticket),
         "recall_count": ticket.recall_count,
     }

@@ -1,0 +1,204 @@
+"""The admin's writes: offices, services, counters and users, validated and transactional.
+
+Rows that tickets (or their history) refer to are never deleted: removing
+them deactivates them, so yesterday's figures keep their names.
+"""
+import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from peewee import IntegrityError
+from werkzeug.security import generate_password_hash
+
+from ..db import db
+from ..errors import Conflict, InvalidInput
+from ..models import (ApiToken, Counter, CounterService, Office, Rating, Service, Ticket,
+                      TicketEvent, User)
+from .accounts import ROLES, create_user
+from .counters import set_services
+from .hours import parse_hours
+
+LANGUAGES = ("vi", "en")
+MIN_PASSWORD = 8
+
+
+def new_key():
+    """A fresh random key for a board or kiosk URL."""
+    return secrets.token_urlsafe(24)
+
+
+def check_timezone(name):
+    """``name`` if it is an IANA timezone zoneinfo knows, else InvalidInput."""
+    try:
+        ZoneInfo(name or "")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"Unknown timezone {name!r} (use e.g. Asia/Ho_Chi_Minh).",
+                           code="bad_timezone") from None
+    return name
+
+
+def _required(value, what):
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(f"{what} is required.")
+    return value
+
+
+def save_office(office=None, *, name, timezone, default_language="vi", opening_hours="",
+                notice="", display_key=None, kiosk_key=None, public_stats=False,
+                printer_url=""):
+    """Create (``office`` None) or update an office; returns it."""
+    if default_language not in LANGUAGES:
+        raise InvalidInput("The default language must be vi or en.")
+    parse_hours(opening_hours)
+    fields = dict(name=_required(name, "Name"), timezone=check_timezone(timezone),
+                  default_language=default_language, opening_hours=(opening_hours or "").strip(),
+                  notice=(notice or "").strip(), display_key=(display_key or "").strip() or None,
+                  kiosk_key=(kiosk_key or "").strip() or None, public_stats=bool(public_stats),
+                  printer_url=(printer_url or "").strip())
+    with db.atomic():
+        if office is None:
+            return Office.create(**fields)
+        for key, value in fields.items():
+            setattr(office, key, value)
+        office.save()
+    return office
+
+
+def save_service(office, service=None, *, code, name_vi, name_en="", prefix,
+                 target_wait_min=15, daily_cap=None, active=True):
+    """Create or update a service of ``office``; codes are unique per office."""
+    code = _required(code, "Code").upper()
+    prefix = _required(prefix, "Prefix").upper()
+    if len(prefix) != 1 or not prefix.isalnum():
+        raise InvalidInput("The prefix is one letter or digit.")
+    if target_wait_min is None or target_wait_min < 1:
+        raise InvalidInput("The target wait is at least 1 minute.")
+    if daily_cap is not None and daily_cap < 1:
+        raise InvalidInput("The daily cap is at least 1 (or empty for none).")
+    clash = Service.select().where((Service.office == office) & (Service.code == code))
+    if service is not None:
+        clash = clash.where(Service.id != service.id)
+    if clash.exists():
+        raise Conflict(f"Service code {code} is already used in this office.", code="duplicate")
+    fields = dict(code=code, name_vi=_required(name_vi, "Vietnamese name"),
+                  name_en=(name_en or "").strip(), prefix=prefix,
+                  target_wait_min=target_wait_min, daily_cap=daily_cap, active=bool(active))
+    with db.atomic():
+        if service is None:
+            return Service.create(office=office, **fields)
+        for key, value in fields.items():
+            setattr(service, key, value)
+        service.save()
+    return service
+
+
+def remove_service(service):
+    """Delete a service nobody refers to; deactivate it otherwise. Returns what was done."""
+    with db.atomic():
+        if Ticket.select().where(Ticket.service == service).exists():
+            service.active = False
+            service.save(only=[Service.active])
+            return "deactivated"
+        CounterService.delete().where(CounterService.service == service).execute()
+        service.delete_instance()
+    return "deleted"
+
+
+def save_counter(office, counter=None, *, number, name="", active=True, services=()):
+    """Create or update a counter; ``services`` in the order the counter serves them."""
+    if number is None or number < 1:
+        raise InvalidInput("The counter number is 1 or more.")
+    clash = Counter.select().where((Counter.office == office) & (Counter.number == number))
+    if counter is not None:
+        clash = clash.where(Counter.id != counter.id)
+    if clash.exists():
+        raise Conflict(f"Counter {number} already exists in this office.", code="duplicate")
+    if any(s.office_id != office.id for s in services):
+        raise InvalidInput("A counter serves only its own office's services.")
+    with db.atomic():
+        if counter is None:
+            counter = Counter.create(office=office, number=number, name=(name or "").strip(),
+                                     active=bool(active))
+        else:
+            counter.number, counter.name, counter.active = number, (name or "").strip(), bool(active)
+            counter.save()
+        set_services(counter, list(services))
+    return counter
+
+
+def remove_counter(counter):
+    """Delete a counter nobody refers to; deactivate it otherwise."""
+    with db.atomic():
+        used = (Ticket.select().where(Ticket.counter == counter).exists()
+                or TicketEvent.select().where(TicketEvent.counter == counter).exists()
+                or Rating.select().where(Rating.counter == counter).exists())
+        if used:
+            counter.active = False
+            counter.save(only=[Counter.active])
+            return "deactivated"
+        counter.delete_instance(recursive=False)
+    return "deleted"
+
+
+def _check_password(password):
+    if not password or len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"The password needs at least {MIN_PASSWORD} characters.",
+                           code="weak_password")
+
+
+def save_user(user=None, *, username, role, office=None, full_name="", active=True,
+              password=None):
+    """Create (with ``password``) or update a user's name, role, office and active flag."""
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+    if user is None:
+        _check_password(password)
+        try:
+            user = create_user(_required(username, "Username"), password, role,
+                               office=office, full_name=(full_name or "").strip())
+        except IntegrityError:
+            raise Conflict(f"User {username!r} already exists.", code="duplicate") from None
+        if not active:
+            user.active = False
+            user.save(only=[User.active])
+        return user
+    with db.atomic():
+        user.role, user.office, user.full_name = role, office, (full_name or "").strip()
+        user.active = bool(active)
+        user.save()
+        if not user.active:
+            _sign_out_everywhere(user)
+    return user
+
+
+def _sign_out_everywhere(user):
+    from ..models import utcnow
+
+    Counter.update(clerk=None).where(Counter.clerk == user).execute()
+    ApiToken.update(revoked_at=utcnow()).where(
+        (ApiToken.user == user) & ApiToken.revoked_at.is_null()).execute()
+
+
+def reset_password(user, password):
+    """Give ``user`` a new password (werkzeug scrypt hash)."""
+    _check_password(password)
+    with db.atomic():
+        user.password_hash = generate_password_hash(password)
+        user.save(only=[User.password_hash])
+    return user
+
+
+def remove_user(user):
+    """Delete a user nobody refers to; deactivate (and sign out) otherwise."""
+    with db.atomic():
+        used = (Ticket.select().where(Ticket.clerk == user).exists()
+                or TicketEvent.select().where(TicketEvent.user == user).exists()
+                or Rating.select().where(Rating.clerk == user).exists())
+        if used:
+            user.active = False
+            user.save(only=[User.active])
+            _sign_out_everywhere(user)
+            return "deactivated"
+        Counter.update(clerk=None).where(Counter.clerk == user).execute()
+        user.delete_instance(recursive=False)
+    return "deleted"

@@ -1,0 +1,50 @@
+"""What a citizen's phone shows for a ticket: a snapshot keyed by the tracking token."""
+from ..errors import NotFound
+from ..models import Ticket
+from .estimate import ahead_of, estimate_for, open_counters, recent_service_s
+
+
+def by_token(token):
+    """The ticket holding tracking ``token`` now (a transfer hands it on), or NotFound."""
+    ticket = Ticket.get_or_none(Ticket.token == (token or ""))
+    if ticket is None:
+        raise NotFound("No ticket has this tracking link.")
+    return ticket
+
+
+def snapshot(ticket, ahead=None, estimate_s=None):
+    """The ticket as the tracking page shows it (plain values, no token)."""
+    if ahead is None:
+        ahead = ahead_of(ticket)
+    if estimate_s is None:
+        estimate_s = estimate_for(ticket)
+    counter = ticket.counter if ticket.counter_id else None
+    return {
+        "number": ticket.number,
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "service": ticket.service.code,
+        "service_name_vi": ticket.service.name_vi,
+        "service_name_en": ticket.service.name_en,
+        "ahead": ahead,
+        "estimated_wait_s": estimate_s,
+        "counter": counter.number if counter else None,
+        "counter_name": counter.name if counter else None,
+        "recall_count": ticket.recall_count,
+    }
+
+
+def waiting_snapshots(service_id, day):
+    """(token, snapshot) for every waiting ticket of a service, in call order.
+
+    One query for the line and one estimate for the service: a call moves
+    everybody up, and this is what tells each phone.
+    """
+    line = list(Ticket.select().where((Ticket.service == service_id) & (Ticket.day == day)
+                                      & (Ticket.status == "waiting"))
+                .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id))
+    if not line:
+        return []
+    per_ticket = recent_service_s(service_id) / open_counters(service_id)
+    return [(t.token, snapshot(t, ahead=i, estimate_s=int(round(i * per_ticket))))
+            for i, t in enumerate(line)]

@@ -1,0 +1,101 @@
+"""Flask-WTF forms of the screens: validation and CSRF; labels translated lazily."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, RadioField,
+                     SelectField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+PRIORITY_CHOICES = [("", _l("No priority")), ("elderly", _l("Elderly person")),
+                    ("disabled", _l("Person with a disability")),
+                    ("pregnant", _l("Pregnant woman")),
+                    ("children", _l("With a small child"))]
+RATING_CHOICES = [("very_satisfied", _l("Very satisfied")), ("satisfied", _l("Satisfied")),
+                  ("neutral", _l("Neutral")), ("dissatisfied", _l("Dissatisfied"))]
+ROLE_CHOICES = [("clerk", _l("Clerk")), ("supervisor", _l("Supervisor")),
+                ("admin", _l("Administrator"))]
+LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
+
+
+class ActionForm(FlaskForm):
+    """A button that acts: only the CSRF token (and the ticket it acts on)."""
+
+    ticket_id = HiddenField()
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class KioskForm(FlaskForm):
+    service = HiddenField(validators=[DataRequired()])
+    priority = RadioField(_l("Priority"), choices=PRIORITY_CHOICES, default="",
+                          validators=[Optional()])
+
+
+class SignInCounterForm(FlaskForm):
+    counter_id = SelectField(_l("Counter"), coerce=int, validators=[DataRequired()])
+
+
+class TransferForm(FlaskForm):
+    ticket_id = HiddenField(validators=[DataRequired()])
+    service = SelectField(_l("Transfer to service"), validators=[DataRequired()])
+
+
+class RatingForm(FlaskForm):
+    ticket_id = HiddenField(validators=[DataRequired()])
+    level = RadioField(_l("How satisfied are you?"), choices=RATING_CHOICES,
+                       validators=[DataRequired()])
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=1000)])
+
+
+class OfficeForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    timezone = StringField(_l("Timezone"), default="Asia/Ho_Chi_Minh",
+                           validators=[DataRequired(), Length(max=64)])
+    default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
+    opening_hours = TextAreaField(_l("Opening hours (JSON, empty = always open)"),
+                                  validators=[Optional()])
+    notice = TextAreaField(_l("Board notice"), validators=[Optional(), Length(max=2000)])
+    display_key = StringField(_l("Display key"), validators=[Optional(), Length(max=128)])
+    kiosk_key = StringField(_l("Kiosk key"), validators=[Optional(), Length(max=128)])
+    printer_url = StringField(_l("Kiosk printer URL"), validators=[Optional(), Length(max=255)])
+    public_stats = BooleanField(_l("Public statistics"))
+
+
+class ServiceForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=16)])
+    name_vi = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=200)])
+    prefix = StringField(_l("Number prefix"), validators=[DataRequired(), Length(min=1, max=1)])
+    target_wait_min = IntegerField(_l("Target wait (minutes)"), default=15,
+                                   validators=[DataRequired(), NumberRange(min=1, max=600)])
+    daily_cap = IntegerField(_l("Daily cap (empty = none)"),
+                             validators=[Optional(), NumberRange(min=1, max=9999)])
+    active = BooleanField(_l("Active"), default=True)
+
+
+class CounterForm(FlaskForm):
+    number = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1, max=999)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
+    services = StringField(_l("Services in order (codes, comma separated)"),
+                           validators=[Optional(), Length(max=255)])
+    active = BooleanField(_l("Active"), default=True)
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    office_id = SelectField(_l("Office"), coerce=int)
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("Password (new users)"), validators=[Optional(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+
+
+__all__ = ["ActionForm", "LoginForm", "KioskForm", "SignInCounterForm", "TransferForm",
+           "RatingForm", "OfficeForm", "ServiceForm", "CounterForm", "UserForm",
+           "PasswordForm"]

@@ -1,0 +1,57 @@
+// Ticket tracking: live over Socket.IO /track; chime and vibration when called.
+(function () {
+  "use strict";
+  var card = document.querySelector("[data-track]");
+  if (!card || typeof io === "undefined") { return; }
+  var texts = JSON.parse(card.getAttribute("data-texts"));
+  var chime = card.querySelector("[data-chime]");
+  var soundButton = card.querySelector("[data-sound]");
+  var offline = card.querySelector("[data-offline]");
+  var statusBox = card.querySelector("[data-field=status]");
+  var last = { status: card.className.replace(/.*status-(\w+).*/, "$1"), recalls: null };
+
+  function fill(template, n) { return template.replace("{n}", String(n)); }
+  function waitText(s) {
+    var m = Math.round((s || 0) / 60);
+    return m < 1 ? texts.less_than_minute : fill(texts.about_min, m);
+  }
+  function alertCitizen() {
+    if (chime) { chime.currentTime = 0; chime.play().catch(function () { soundButton.hidden = false; }); }
+    if (navigator.vibrate) { try { navigator.vibrate([400, 200, 400, 200, 400]); } catch (e) { /* not allowed */ } }
+  }
+  if (soundButton) {
+    // Phones play sound only after a tap on the page: this tap unlocks the chime.
+    soundButton.hidden = false;
+    soundButton.addEventListener("click", function () {
+      chime.muted = true;
+      chime.play().then(function () { chime.pause(); chime.muted = false; soundButton.hidden = true; })
+        .catch(function () { chime.muted = false; });
+    });
+  }
+
+  function render(s) {
+    card.querySelector("[data-field=number]").textContent = s.number;
+    card.className = card.className.replace(/status-\w+/, "status-" + s.status);
+    var p = document.createElement("p");
+    if (s.status === "called") { p.className = "your-turn"; p.textContent = fill(texts.your_turn, s.counter); }
+    else {
+      p.className = "state";
+      p.textContent = s.status === "serving" ? fill(texts.serving, s.counter) : (texts[s.status] || s.status);
+    }
+    statusBox.replaceChildren(p);
+    card.querySelector("[data-waiting-only]").hidden = s.status !== "waiting";
+    card.querySelector("[data-field=ahead]").textContent = String(s.ahead);
+    card.querySelector("[data-field=wait]").textContent = waitText(s.estimated_wait_s);
+    var newlyCalled = s.status === "called" &&
+      (last.status !== "called" || (last.recalls !== null && s.recall_count > last.recalls));
+    if (newlyCalled) { alertCitizen(); document.title = p.textContent; }
+    last = { status: s.status, recalls: s.recall_count };
+  }
+
+  var socket = io("/track", { auth: { token: card.getAttribute("data-token") },
+                              transports: ["websocket", "polling"] });
+  socket.on("ticket_update", render);
+  socket.on("connect", function () { offline.hidden = true; });
+  socket.on("disconnect", function () { offline.hidden = false; });
+  card.setAttribute("data-live", "1");
+})();

@@ -1,0 +1,58 @@
+"""Signing staff in and out of the screens (Flask-Login session)."""
+from urllib.parse import urlparse
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+
+from ..auth import PUBLIC, SessionUser, access, current
+from ..engine import accounts, counters
+from ..errors import Unauthorized
+from ..forms import ActionForm, LoginForm
+from .screens import valid_or_400
+
+bp = Blueprint("account", __name__)
+
+
+def _safe_next(target):
+    """Only same-site paths: never bounce a signed-in clerk to another host."""
+    if target and urlparse(target).netloc == "" and target.startswith("/") \
+            and not target.startswith("//"):
+        return target
+    return None
+
+
+def home_for(user):
+    """Where a user lands after signing in."""
+    return url_for("admin.index") if user.role == "admin" else url_for("console.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access(PUBLIC)
+def login():
+    """The sign-in form."""
+    form = LoginForm()
+    status = 200
+    if request.method == "POST" and valid_or_400(form):
+        try:
+            user = accounts.authenticate(form.username.data.strip(), form.password.data)
+        except Unauthorized:
+            flash(_("Wrong username or password."), "error")
+            status = 401
+        else:
+            login_user(SessionUser(user))
+            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+    return render_template("account/login.html", form=form), status
+
+
+@bp.post("/logout")
+@access(PUBLIC)
+def logout():
+    """Sign out (and leave the counter)."""
+    valid_or_400(ActionForm())
+    user = current()
+    if user is not None:
+        counters.sign_out(user)
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for(".login"))

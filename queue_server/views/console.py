@@ -1,0 +1,165 @@
+"""The clerk's console at ``/counter``: big buttons over the same engine as the API."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..auth import access, current, require_office
+from ..engine import calling, counters, offices, tickets
+from ..engine.clock import business_day
+from ..errors import QueueError
+from ..forms import ActionForm, SignInCounterForm, TransferForm
+from ..models import Counter, Service, Ticket, utcnow
+from .screens import require_sign_in, service_name, valid_or_400
+
+bp = Blueprint("console", __name__, url_prefix="/counter")
+bp.before_request(require_sign_in)
+
+#: Engine error codes -> what the clerk reads (the engine's text is English only).
+MESSAGES = {
+    "invalid_transition": _l("This ticket was changed meanwhile (perhaps at another "
+                             "counter); the screen now shows its current state."),
+    "counter_paused": _l("The counter is paused: resume it to call."),
+    "counter_busy": _l("Finish, no-show or transfer the current ticket first."),
+    "counter_closed": _l("This counter is closed."),
+    "same_service": _l("The ticket is already in that service."),
+    "unknown_service": _l("That service does not exist or is inactive."),
+    "not_found": _l("That ticket no longer exists."),
+    "forbidden": _l("That belongs to another office."),
+}
+
+# action name -> engine function taking the ticket id
+TICKET_ACTIONS = {"recall": tickets.recall, "start": tickets.start,
+                  "finish": tickets.finish, "no-show": tickets.no_show}
+
+
+def _my_counter():
+    return Counter.get_or_none(Counter.clerk == current().id)
+
+
+def _flash_error(exc):
+    flash(str(MESSAGES.get(exc.code, exc.message)), "error")
+
+
+def _choices(user):
+    query = Counter.select().where(Counter.active).order_by(Counter.office, Counter.number)
+    if user.office_id is not None:
+        query = query.where(Counter.office == user.office_id)
+    return [(c.id, _("Counter %(n)s", n=c.number) + (f" – {c.name}" if c.name else ""))
+            for c in query]
+
+
+@bp.get("")
+@access("clerk")
+def index():
+    """Choose a counter, or the console of the counter the clerk is signed in at."""
+    counter = _my_counter()
+    if counter is None:
+        form = SignInCounterForm()
+        form.counter_id.choices = _choices(current())
+        return render_template("counter/choose.html", form=form)
+    office = counter.office
+    day = business_day(office)
+    waiting = offices.waiting_counts(office, day)
+    ticket = calling.current_ticket(counter)
+    transfer = TransferForm(ticket_id=ticket.id if ticket else "")
+    transfer.service.choices = [
+        (s.code, f"{s.code} – {service_name(s)}")
+        for s in Service.select().where((Service.office == office) & Service.active)
+        .order_by(Service.code) if ticket is None or s.id != ticket.service_id]
+    served = Ticket.select().where((Ticket.counter == counter) & (Ticket.status == "done")
+                                   & (Ticket.day == day)).count()
+    return render_template("counter/console.html", counter=counter, ticket=ticket,
+                           form=ActionForm(), transfer=transfer, served=served, now=utcnow(),
+                           queue=[(s, waiting.get(s.id, 0)) for s in counters.services_of(counter)])
+
+
+@bp.post("/sign-in")
+@access("clerk")
+def sign_in():
+    """Take a counter."""
+    form = SignInCounterForm()
+    form.counter_id.choices = _choices(current())
+    if valid_or_400(form):
+        counter = counters.get_counter(form.counter_id.data)
+        require_office(counter.office_id)
+        counters.sign_in(counter.id, current())
+    return redirect(url_for(".index"))
+
+
+@bp.post("/leave")
+@access("clerk")
+def leave():
+    """Leave the counter (choose another)."""
+    valid_or_400(ActionForm())
+    counters.sign_out(current())
+    return redirect(url_for(".index"))
+
+
+def _act(run):
+    """Run one engine action for the clerk's counter; a refusal becomes a message."""
+    counter = _my_counter()
+    if counter is None:
+        flash(_("Choose your counter first."), "error")
+        return redirect(url_for(".index"))
+    try:
+        note = run(counter)
+    except QueueError as exc:
+        _flash_error(exc)
+    else:
+        if note:
+            flash(note, "info")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/call-next")
+@access("clerk")
+def call_next():
+    """Call the next waiting ticket."""
+    valid_or_400(ActionForm())
+
+    def run(counter):
+        ticket = calling.call_next(counter.id, user=current())
+        return _("Nobody is waiting.") if ticket is None else None
+    return _act(run)
+
+
+@bp.post("/<any(recall, start, finish, 'no-show'):action>")
+@access("clerk")
+def ticket_action(action):
+    """Recall, start, finish or no-show the ticket the page showed."""
+    form = ActionForm()
+    valid_or_400(form)
+
+    def run(counter):
+        ticket = tickets.get_ticket(form.ticket_id.data or 0)
+        if ticket.counter_id != counter.id:
+            raise QueueError("not yours", code="invalid_transition")
+        TICKET_ACTIONS[action](ticket.id, user=current())
+    return _act(run)
+
+
+@bp.post("/transfer")
+@access("clerk")
+def transfer():
+    """Move the current ticket to another service's line."""
+    form = TransferForm()
+    form.service.choices = [(s.code, s.code) for s in Service.select()]
+    valid_or_400(form)
+
+    def run(counter):
+        ticket = tickets.get_ticket(form.ticket_id.data or 0)
+        if ticket.counter_id != counter.id:
+            raise QueueError("not yours", code="invalid_transition")
+        new = tickets.transfer(ticket.id, form.service.data, user=current())
+        return _("Ticket %(number)s moved to service %(code)s.", number=new.number,
+                 code=new.service.code)
+    return _act(run)
+
+
+@bp.post("/<any(pause, resume):action>")
+@access("clerk")
+def pause_resume(action):
+    """Pause (no calls) or resume the counter."""
+    valid_or_400(ActionForm())
+    return _act(lambda counter: (counters.pause if action == "pause" else counters.resume)(
+        counter.id) and None)

@@ -1,0 +1,91 @@
+"""The kiosk: pick a service (and priority), get a numbered ticket with a QR code."""
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
+from ..api.serialize import track_url
+from ..auth import PUBLIC, access
+from ..engine import offices, tickets, tracking
+from ..engine.hours import is_open
+from ..errors import QueueError
+from ..forms import KioskForm
+from ..models import utcnow
+from .screens import office_language, valid_or_400
+
+bp = Blueprint("kiosk", __name__)
+
+#: Seconds the confirmation stays before the kiosk returns to its start screen.
+CONFIRM_S = 15
+
+
+def print_ticket(ticket):
+    """Hand the ticket to the printing module; its status, or None when there is none.
+
+    The printing module is optional here: without it the ticket is still issued
+    and shown on screen. A printer error never loses the ticket.
+    """
+    try:
+        from ..printing import print_ticket as queue_print
+    except ImportError:
+        return None
+    try:
+        return queue_print(ticket)
+    except Exception:  # any printer trouble: the ticket counts, the screen says so
+        current_app.logger.exception("Printing ticket %s failed", ticket.number)
+        return "failed"
+
+
+@bp.route("/kiosk/<int:office_id>", methods=["GET", "POST"])
+@access(PUBLIC)
+def start(office_id):
+    """The start screen (GET) and taking a ticket (POST, a plain form)."""
+    office = offices.get_office(office_id)
+    office_language(office)
+    form = KioskForm()
+    open_now = is_open(office, utcnow())
+    error = None
+    if request.method == "POST" and valid_or_400(form):
+        try:
+            ticket = tickets.issue(office, form.service.data,
+                                   priority=tickets.validate_priority(form.priority.data or False),
+                                   source="kiosk")
+        except QueueError as exc:
+            error = exc
+        else:
+            status = print_ticket(ticket)
+            return redirect(url_for(".issued", office_id=office.id, token=ticket.token,
+                                    printed=status or "none"))
+    status = 200 if error is None else error.status
+    return render_template("kiosk/start.html", office=office, form=form, open_now=open_now,
+                           board=offices.service_board(office) if open_now else [],
+                           error=error), status
+
+
+@bp.get("/kiosk/<int:office_id>/ticket/<token>")
+@access(PUBLIC)
+def issued(office_id, token):
+    """The confirmation: number, people ahead, estimated wait, QR code, printer status."""
+    office = offices.get_office(office_id)
+    office_language(office)
+    ticket = tracking.by_token(token)
+    if ticket.office_id != office.id:
+        return redirect(url_for(".start", office_id=office.id))
+    printed = request.args.get("printed", "none")
+    return render_template("kiosk/issued.html", office=office, ticket=ticket,
+                           snap=tracking.snapshot(ticket), track_url=track_url(ticket),
+                           printed=printed, confirm_s=CONFIRM_S)
+
+
+@bp.get("/t/<token>/qr.svg")
+@access(PUBLIC)
+def qr(token):
+    """The tracking link as an SVG QR code (drawn on the server: no script needed)."""
+    ticket = tracking.by_token(token)
+    image = qrcode.make(track_url(ticket), image_factory=qrcode.image.svg.SvgPathImage,
+                        box_size=10, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue(), 200, {"Content-Type": "image/svg+xml",
+                                 "Cache-Control": "private, max-age=3600"}

@@ -1,0 +1,48 @@
+"""The satisfaction tablet at a counter: rate the ticket just finished, no login."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..auth import PUBLIC, access
+from ..engine import counters, ratings
+from ..errors import QueueError
+from ..forms import RatingForm
+from ..models import utcnow
+from .screens import office_language, valid_or_400
+
+bp = Blueprint("rating", __name__)
+
+IDLE_REFRESH_S = 4  # the idle tablet looks for a newly finished ticket this often
+THANKS_S = 6
+
+
+@bp.route("/rate/<int:counter_id>", methods=["GET", "POST"])
+@access(PUBLIC)
+def rate(counter_id):
+    """Idle screen, or the finished ticket with four large choices and a comment."""
+    counter = counters.get_counter(counter_id)
+    office_language(counter.office)
+    form = RatingForm()
+    if request.method == "POST" and valid_or_400(form):
+        try:
+            ratings.rate(counter.id, form.ticket_id.data, form.level.data, form.comment.data)
+        except QueueError as exc:
+            flash(_("This ticket cannot be rated any more.") if exc.code == "not_ratable"
+                  else exc.message, "error")
+            return redirect(url_for(".rate", counter_id=counter.id))
+        return redirect(url_for(".thanks", counter_id=counter.id))
+    ticket = ratings.pending(counter)
+    if ticket is None:
+        return render_template("rate/idle.html", counter=counter, refresh_s=IDLE_REFRESH_S)
+    left = ratings.RATE_WINDOW_S - int((utcnow() - ticket.finished_at).total_seconds())
+    form.ticket_id.data = ticket.id
+    return render_template("rate/ask.html", counter=counter, ticket=ticket, form=form,
+                           levels=ratings.LEVELS, refresh_s=max(left, 1) + 1)
+
+
+@bp.get("/rate/<int:counter_id>/thanks")
+@access(PUBLIC)
+def thanks(counter_id):
+    """Thank you; back to idle after a few seconds."""
+    counter = counters.get_counter(counter_id)
+    office_language(counter.office)
+    return render_template("rate/thanks.html", counter=counter, refresh_s=THANKS_S)

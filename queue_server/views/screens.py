@@ -1,0 +1,74 @@
+"""Wiring of the people's screens: blueprints, Jinja helpers, sign-in redirects."""
+from urllib.parse import urlencode
+
+from flask import g, redirect, request, url_for
+from flask_babel import format_datetime, format_decimal, format_time, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from .. import login_manager
+from ..errors import InvalidInput
+
+
+def office_language(office):
+    """Let the office's default language apply when the visitor chose none."""
+    g.office_language = office.default_language
+
+
+def lang_url(lang):
+    """The current page in language ``lang`` (the choice is remembered)."""
+    args = request.args.to_dict()
+    args["lang"] = lang
+    if request.endpoint is None or request.method != "GET":  # error pages, form replies
+        return "?" + urlencode(args)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def wait_text(seconds):
+    """A short, localised "about N min" for an estimated wait."""
+    if seconds is None:
+        return "–"
+    minutes = int(round((seconds or 0) / 60.0))
+    if minutes < 1:
+        return _("less than a minute")
+    return _("about %(n)s min", n=format_decimal(minutes))
+
+
+def service_name(service):
+    """The service's name in the page's language (Vietnamese when no English name)."""
+    if str(get_locale()) == "en" and service.name_en:
+        return service.name_en
+    return service.name_vi
+
+
+def valid_or_400(form):
+    """True when a POSTed form validates; a missing or stale CSRF token is a 400."""
+    if form.validate_on_submit():
+        return True
+    if "csrf_token" in form.errors:
+        raise InvalidInput(_("This form has expired. Go back, reload the page and try again."),
+                           code="csrf_failed")
+    return False
+
+
+def require_sign_in():
+    """``before_request`` for staff screens: a browser without a session goes to /login."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("account.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def init_app(app):
+    """Register every screen blueprint and the helpers their templates use."""
+    from . import account, console, kiosk, rating, track
+    from .admin import bp as admin_bp
+
+    for module in (kiosk, track, account, console, rating):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(admin_bp)
+    login_manager.login_view = "account.login"
+    app.jinja_env.globals.update(lang_url=lang_url, service_name=service_name,
+                                 wait_text=wait_text, current_locale=lambda: str(get_locale()),
+                                 format_decimal=format_decimal, format_time=format_time,
+                                 format_datetime=format_datetime, csrf_token=generate_csrf)

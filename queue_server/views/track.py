@@ -1,0 +1,38 @@
+"""The citizen's phone: one ticket followed live (the QR code's target)."""
+from flask import Blueprint, render_template, request
+from flask_socketio import join_room
+
+from .. import events, socketio
+from ..auth import PUBLIC, access
+from ..db import db
+from ..engine import tracking
+from ..errors import NotFound
+from .screens import office_language
+
+bp = Blueprint("track", __name__)
+
+
+@bp.get("/t/<token>")
+@access(PUBLIC)
+def ticket(token):
+    """The ticket's number, place in line and estimated wait; "your turn" once called."""
+    found = tracking.by_token(token)
+    office_language(found.office)
+    return render_template("track/ticket.html", ticket=found, snap=tracking.snapshot(found),
+                           office=found.office, token=token)
+
+
+@socketio.on("connect", namespace=events.TRACK_NS)
+def track_connect(auth=None):
+    """A phone follows a ticket: join its token's room and get a snapshot at once."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if not isinstance(token, str) or not token:
+        raise ConnectionRefusedError("auth {'token': ...} is required")
+    with db.connection_context():
+        try:
+            found = tracking.by_token(token)
+        except NotFound:
+            raise ConnectionRefusedError("unknown ticket") from None
+        snap = tracking.snapshot(found)
+    join_room(events.track_room(token))
+    events.emit_ticket_update(token, snap, to=request.sid)
