@@ -1,0 +1,101 @@
+"""End to end in real headless Chromium: a board follows calls and survives a restart.
+
+The server is a real ``queue-server run --demo`` process; the board page is
+never reloaded.
+"""
+import os
+import shutil
+import time
+
+import pytest
+
+from .live import LiveServer
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        # A kiosk TV is set up to play sound without a click; see docs/display.md.
+        "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required for the browser tests (scripts/test installs it)")
+        pytest.skip("chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    live = LiveServer(str(tmp_path)).start()
+    yield live
+    live.stop()
+
+
+def issue_and_call(server, token, service, counter):
+    status, _ = server.api("POST", "/tickets", {"service": service})
+    assert status == 201
+    started = time.monotonic()
+    status, body = server.api("POST", f"/counters/{counter}/call-next", token=token)
+    assert status == 200, body
+    return body["ticket"]["number"], started
+
+
+def shown_within(page, number, seconds):
+    """Wait until ``number`` is the newest call on the board; return the seconds it took."""
+    page.wait_for_function(
+        "n => { const row = document.querySelector('#current .call .number');"
+        " return row && row.textContent === n; }", arg=number, timeout=seconds * 1000)
+
+
+def test_board_shows_calls_at_once_and_recovers_from_a_server_restart(browser, server,
+                                                                       tmp_path):
+    token = server.token("clerk1")
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(server.url("/display/1"))
+    page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
+    page.evaluate("window.notReloaded = true")
+
+    number, started = issue_and_call(server, token, "A", 1)
+    shown_within(page, number, 1.0)
+    assert time.monotonic() - started < 1.0
+    assert "flash" in page.get_attribute("#current .call", "class")
+    # The chime, then the Vietnamese call, were played in that order.
+    page.wait_for_function("window.QueueDisplay.announcer.played.length >= 2", timeout=5000)
+    played = page.evaluate("window.QueueDisplay.announcer.played")
+    assert played[0].endswith("/display/static/audio/chime.wav")
+    assert played[1].endswith(f"/display/speech/vi/{number}/1.wav")
+    page.screenshot(path=str(tmp_path / "board-called.png"))
+
+    server.kill()
+    page.wait_for_selector("#reconnecting", state="visible", timeout=5000)
+    page.screenshot(path=str(tmp_path / "board-reconnecting.png"))
+    server.start()  # same port, same database
+    page.wait_for_selector("#reconnecting", state="hidden", timeout=15000)
+
+    token = server.token("clerk2")
+    second, started = issue_and_call(server, token, "B", 2)
+    shown_within(page, second, 1.0)
+    assert time.monotonic() - started < 1.0
+    assert page.evaluate("window.notReloaded") is True
+    assert page.locator("#recent .number").all_text_contents()[:2] == [second, number]
+    page.screenshot(path=str(tmp_path / "board-after-restart.png"))
+
+
+def test_counter_display_follows_its_counter(browser, server, tmp_path):
+    token = server.token("clerk3")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(server.url("/display/counter/3"))
+    page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
+    assert page.text_content("#state").strip() == "Quầy đã đóng"
+    number, _ = issue_and_call(server, token, "C", 3)
+    page.wait_for_function("n => document.getElementById('number').textContent === n",
+                           arg=number, timeout=1000)
+    assert page.text_content("#state") == "Đang phục vụ"
+    page.screenshot(path=str(tmp_path / "counter.png"))
