@@ -51,7 +51,7 @@
   var socket = io("/track", { auth: { token: card.getAttribute("data-token") },
                               transports: ["websocket", "polling"] });
   socket.on("ticket_update", render);
-  socket.on("connect", function () { offline.hidden = true; });
+  socket.on("connect", function () { offline.hidden = true; card.setAttribute("data-live", "connected"); });
   socket.on("disconnect", function () { offline.hidden = false; });
-  card.setAttribute("data-live", "1");
+
 })();
