@@ -25,6 +25,9 @@ def _indexes():
     out.append(("ticket_stats_wait_day",
                 ("office_id", "day", "wait_s", "status", "transferred_from_id", "service_id")))
     out.append(("ticket_stats_service_day", ("office_id", "day", "service_s")))
+    # Whole-range percentiles of a per-day report, read in value order.
+    out.append(("ticket_stats_wait_all", ("office_id", "wait_s", "day")))
+    out.append(("ticket_stats_service_all", ("office_id", "service_s", "day")))
     # The estimator's look-back over recent finished tickets of a service.
     out.append(("ticket_stats_recent", ("service_id", "finished_at")))
     out.append(("rating_stats_ticket_score", ("ticket_id", "score")))

@@ -101,6 +101,14 @@ def test_ticket_at_2359_local_counts_for_that_day(office, day):
     assert row(only_day, "C")["issued"] == 0  # C1, 00:01 local next day (still 3/4 in UTC)
 
 
+def test_day_rows_rank_like_the_histograms(office, day):
+    by_day = stats.report(office, DAY, DAY, "day")
+    by_service = stats.report(office, DAY, DAY, "service")
+    assert len(by_day["rows"]) == 1
+    figures = {k: v for k, v in by_day["rows"][0].items() if k not in ("key", "label")}
+    assert figures == by_service["overall"] == by_day["overall"]
+
+
 def test_summary_keeps_its_contract(office, day, client, auth_header):
     response = client.get("/api/v1/stats/summary?from=2024-03-04&to=2024-03-04",
                           headers=auth_header("supervisor"))

@@ -13,50 +13,74 @@ FIELDS = COUNTS + ("wait_avg_s", "wait_p50_s", "wait_p90_s", "wait_max_s",
                    "service_level", "ratings", "satisfaction_score", "satisfied_share")
 
 
+class Measure:
+    """One duration (wait or service time) of a group: a histogram, or, where a
+    histogram would be as long as the tickets (per day), count, sum, max and the
+    two percentiles already ranked by SQL."""
+
+    def __init__(self):
+        self.bins = defaultdict(int)
+        self.ranked = None  # (n, total, max, p50, p90) when SQL ranked it
+
+    def add(self, value, n):
+        """Count ``n`` tickets that took ``value`` seconds."""
+        self.bins[int(value)] += int(n)
+
+    def figures(self, prefix, with_max=True):
+        """{prefix_avg_s, prefix_p50_s, prefix_p90_s[, prefix_max_s]}."""
+        if self.ranked is not None:
+            n, total, top, p50, p90 = self.ranked
+            avg = round(total / n, 1) if n else None
+        else:
+            bins = sorted(self.bins.items())
+            avg, p50, p90 = mean(bins), percentile(bins, 50), percentile(bins, 90)
+            top = bins[-1][0] if bins else None
+        out = {f"{prefix}_avg_s": avg, f"{prefix}_p50_s": p50, f"{prefix}_p90_s": p90}
+        if with_max:
+            out[f"{prefix}_max_s"] = top
+        return out
+
+    def called(self):
+        """How many tickets were measured."""
+        return self.ranked[0] if self.ranked is not None else sum(self.bins.values())
+
+
 class Group:
-    """What the SQL said about one group: counts and the two histograms."""
+    """What the SQL said about one group: counts, the two measures, the ratings."""
 
     def __init__(self):
         self.counts = dict.fromkeys(COUNTS + ("within_target", "missed"), 0)
-        self.waits = defaultdict(int)
-        self.services = defaultdict(int)
+        self.waits = Measure()
+        self.services = Measure()
         self.ratings = dict.fromkeys(SCORES, 0)
 
-    def add_wait_row(self, value, n, issued, served, no_show, cancelled, transferred,
-                     expired, within, missed):
-        """Fold one (group, wait value) row of ``sql.wait_bins`` in."""
+    def add_counts(self, issued, served, no_show, cancelled, transferred, expired, within,
+                   missed):
+        """Fold one row of ticket counts in (``sql.wait_bins`` / ``sql.day_counts``)."""
         for name, amount in zip(COUNTS + ("within_target", "missed"),
                                 (issued, served, no_show, cancelled, transferred, expired,
                                  within, missed)):
             self.counts[name] += int(amount or 0)
-        if value is not None:
-            self.waits[int(value)] += int(n)
 
     def merge(self, other):
-        """Add another group's figures to this one (the overall row)."""
+        """Add another group's counts, histograms and ratings to this one."""
         for name, amount in other.counts.items():
             self.counts[name] += amount
-        for value, n in other.waits.items():
-            self.waits[value] += n
-        for value, n in other.services.items():
-            self.services[value] += n
+        for mine, theirs in ((self.waits, other.waits), (self.services, other.services)):
+            for value, n in theirs.bins.items():
+                mine.bins[value] += n
         for score, n in other.ratings.items():
             self.ratings[score] += n
         return self
 
     def figures(self):
         """The group's figures (``FIELDS``); None where there is nothing to measure."""
-        waits, services = sorted(self.waits.items()), sorted(self.services.items())
-        called = sum(n for _, n in waits)
-        level_base = called + self.counts["missed"]
+        level_base = self.waits.called() + self.counts["missed"]
         rated = sum(self.ratings.values())
         return {
             **{name: self.counts[name] for name in COUNTS},
-            "wait_avg_s": mean(waits), "wait_p50_s": percentile(waits, 50),
-            "wait_p90_s": percentile(waits, 90),
-            "wait_max_s": waits[-1][0] if waits else None,
-            "service_avg_s": mean(services), "service_p50_s": percentile(services, 50),
-            "service_p90_s": percentile(services, 90),
+            **self.waits.figures("wait"),
+            **self.services.figures("service", with_max=False),
             "service_level": (round(self.counts["within_target"] / level_base, 4)
                               if level_base else None),
             "ratings": {str(s): self.ratings[s] for s in SCORES},

@@ -10,27 +10,67 @@ GROUPS = ("service", "counter", "clerk", "hour", "day")
 
 
 def groups(office, first, last, group):
-    """{key: Group} for the office's local days first..last, grouped by ``group``."""
+    """({key: Group}, overall Group) for the office's local days first..last."""
     if group not in GROUPS:
         raise InvalidInput("'group' must be one of: " + ", ".join(GROUPS) + ".")
     targets = {s.id: s.target_wait_min * 60
                for s in Service.select(Service.id, Service.target_wait_min)
                .where(Service.office == office)}
-    out = {}
+    found = {}
 
     def group_of(key):
         key = _key(key)
-        if key not in out:
-            out[key] = Group()
-        return out[key]
+        if key not in found:
+            found[key] = Group()
+        return found[key]
 
-    for key, value, n, *counts in sql.wait_bins(office.id, first, last, group, targets):
-        group_of(key).add_wait_row(value, n, *counts)
-    for key, value, n in sql.service_bins(office.id, first, last, group):
-        group_of(key).services[int(value)] += int(n)
+    if group == "day":
+        _ranked_days(office.id, first, last, targets, group_of)
+    else:
+        per_key = {}
+        for row in sql.wait_bins(office.id, first, last, group, targets):
+            per_key.setdefault(row[0], []).append(row)
+        for key, rows in per_key.items():
+            # Column sums per group: tens of thousands of bins fold in a few ms.
+            columns = list(zip(*rows))
+            g = group_of(key)
+            g.add_counts(*(sum(c) for c in columns[3:]))
+            g.waits.bins.update((int(v), int(n)) for v, n in zip(columns[1], columns[2])
+                                if v is not None)
+        for key, value, n in sql.service_bins(office.id, first, last, group):
+            group_of(key).services.add(value, n)
     for key, score, n in sql.rating_bins(office.id, first, last, group):
         group_of(key).ratings[int(score)] += int(n)
-    return out
+    overall = Group()
+    for g in found.values():
+        overall.merge(g)
+    if group == "day":
+        # Day groups carry ranked figures, not histograms: read the whole range's.
+        for value, n in sql.overall_bins(office.id, first, last, "wait_s"):
+            overall.waits.add(value, n)
+        for value, n in sql.overall_bins(office.id, first, last, "service_s"):
+            overall.services.add(value, n)
+    return found, overall
+
+
+def _ranked_days(office_id, first, last, targets, group_of):
+    # A year has ~365 groups of ~3,000 distinct waits each: histograms would be as
+    # long as the tickets, so SQL aggregates per day and ranks the percentiles by
+    # walking the (office, day, value) index.
+    for day, *row in sql.day_counts(office_id, first, last, targets):
+        counts, (called, total, top) = row[:8], row[8:]
+        g = group_of(day)
+        g.add_counts(*counts)
+        g.waits.ranked = _ranks(office_id, day, "wait_s", called, total, top)
+    for day, served, total, top in sql.day_services(office_id, first, last):
+        group_of(day).services.ranked = _ranks(office_id, day, "service_s", served, total, top)
+
+
+def _ranks(office_id, day, measure, n, total, top):
+    if not n:
+        return (0, 0, None, None, None)
+    return (n, total, top, *(sql.ranked(office_id, day, measure, -(-p * n // 100))
+                             for p in (50, 90)))
 
 
 def _key(key):
@@ -44,10 +84,7 @@ def report(office, first, last, group="service"):
     Each row: ``key`` (service code, counter number, clerk username, local hour
     0-23 or ISO day), ``label`` and every figure of ``figures.FIELDS``.
     """
-    found = groups(office, first, last, group)
-    overall = Group()
-    for g in found.values():
-        overall.merge(g)
+    found, overall = groups(office, first, last, group)
     rows = []
     for ref, key, label in _labels(office, group, found):
         rows.append({"key": key, "label": label, **found.get(ref, Group()).figures()})

@@ -33,24 +33,61 @@ def _flag(condition):
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-def wait_bins(office_id, first, last, group, targets):
-    """Rows (key, wait_s, tickets, issued, served, no_show, cancelled, transferred,
-    expired, within_target, missed) per group and wait value (None = never called).
-
-    ``targets``: {service_id: target seconds}.
-    """
-    column = COLUMNS[group]
+def _counts(targets):
+    """The SELECT list of ticket counts: issued, served, no_show, cancelled,
+    transferred, expired, within target, expired without a call."""
     target = ("CASE service_id " + " ".join(f"WHEN {int(s)} THEN {int(t)}"
                                             for s, t in targets.items()) + " END"
               if targets else "NULL")
-    sql = (f"SELECT {column}, wait_s, COUNT(*), "
-           + ", ".join([_flag("transferred_from_id IS NULL"), _flag("status = 'done'"),
-                        _flag("status = 'no_show'"), _flag("status = 'cancelled'"),
-                        _flag("status = 'transferred'"), _flag("status = 'expired'"),
-                        _flag(f"wait_s <= {target}"),
-                        _flag("wait_s IS NULL AND status = 'expired'")])
-           + f" FROM {_from('ticket_stats_wait_' + column)} WHERE {_where(column)}"
-           f" GROUP BY {column}, wait_s")
+    return ", ".join([_flag("transferred_from_id IS NULL"), _flag("status = 'done'"),
+                      _flag("status = 'no_show'"), _flag("status = 'cancelled'"),
+                      _flag("status = 'transferred'"), _flag("status = 'expired'"),
+                      _flag(f"wait_s <= {target}"),
+                      _flag("wait_s IS NULL AND status = 'expired'")])
+
+
+def wait_bins(office_id, first, last, group, targets):
+    """Rows (key, wait_s, tickets, *counts) per group and wait value (None = never
+    called); ``targets``: {service_id: target seconds}."""
+    column = COLUMNS[group]
+    sql = (f"SELECT {column}, wait_s, COUNT(*), {_counts(targets)} "
+           f"FROM {_from('ticket_stats_wait_' + column)} WHERE {_where(column)} "
+           f"GROUP BY {column}, wait_s")
+    return _run(sql, office_id, first, last)
+
+
+def day_counts(office_id, first, last, targets):
+    """Rows (day, *counts, called, sum of waits, longest wait) per local day."""
+    sql = (f"SELECT day, {_counts(targets)}, COUNT(wait_s), SUM(wait_s), MAX(wait_s) "
+           f"FROM {_from('ticket_stats_wait_day')} WHERE {_where('day')} GROUP BY day")
+    return _run(sql, office_id, first, last)
+
+
+def day_services(office_id, first, last):
+    """Rows (day, served, sum of service times, longest) per local day."""
+    sql = (f"SELECT day, COUNT(*), SUM(service_s), MAX(service_s) "
+           f"FROM {_from('ticket_stats_service_day')} "
+           f"WHERE {_where('day')} AND service_s IS NOT NULL GROUP BY day")
+    return _run(sql, office_id, first, last)
+
+
+def ranked(office_id, day, measure, rank):
+    """The ``rank``-th smallest (1-based) ``measure`` ("wait_s"/"service_s") of one day:
+    an index seek plus ``rank`` steps along (office, day, measure)."""
+    p = db.param
+    index = "ticket_stats_wait_day" if measure == "wait_s" else "ticket_stats_service_day"
+    row = db.execute_sql(f"SELECT {measure} FROM {_from(index)} WHERE office_id = {p} "
+                         f"AND day = {p} AND {measure} IS NOT NULL ORDER BY {measure} "
+                         f"LIMIT 1 OFFSET {p}", (office_id, day, rank - 1)).fetchone()
+    return row[0] if row else None
+
+
+def overall_bins(office_id, first, last, measure):
+    """Rows (value, tickets) of ``measure`` over the whole range, in value order."""
+    index = "ticket_stats_wait_all" if measure == "wait_s" else "ticket_stats_service_all"
+    p = db.param
+    sql = (f"SELECT {measure}, COUNT(*) FROM {_from(index)} WHERE office_id = {p} "
+           f"AND {measure} IS NOT NULL AND day >= {p} AND day <= {p} GROUP BY {measure}")
     return _run(sql, office_id, first, last)
 
 
