@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from .. import login_manager
+from .. import events, login_manager, socketio
 from ..errors import InvalidInput
 
 
@@ -68,6 +68,9 @@ def init_app(app):
         app.register_blueprint(module.bp)
     app.register_blueprint(admin_bp)
     login_manager.login_view = "account.login"
+    # Registered per app: a decorator at import time would reach only the first
+    # app's Socket.IO server (Flask-SocketIO binds handlers to the live server).
+    socketio.on_event("connect", track.track_connect, namespace=events.TRACK_NS)
     app.jinja_env.globals.update(lang_url=lang_url, service_name=service_name,
                                  wait_text=wait_text, current_locale=lambda: str(get_locale()),
                                  format_decimal=format_decimal, format_time=format_time,

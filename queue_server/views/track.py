@@ -2,7 +2,7 @@
 from flask import Blueprint, render_template, request
 from flask_socketio import join_room
 
-from .. import events, socketio
+from .. import events
 from ..auth import PUBLIC, access
 from ..db import db
 from ..engine import tracking
@@ -22,7 +22,6 @@ def ticket(token):
                            office=found.office, token=token)
 
 
-@socketio.on("connect", namespace=events.TRACK_NS)
 def track_connect(auth=None):
     """A phone follows a ticket: join its token's room and get a snapshot at once."""
     token = auth.get("token") if isinstance(auth, dict) else None
