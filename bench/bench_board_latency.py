@@ -1,0 +1,174 @@
+"""Call-to-board latency: from the call-next request to ``ticket_called`` at every board.
+
+Starts a real ``queue-server run --demo`` process (gunicorn, threading mode) on a
+temporary SQLite file, connects N real python-socketio clients over websockets
+to ``/display`` (one asyncio loop, so 500 boards cost no threads here), then
+times ROUNDS calls: t0 just before POST /counters/1/call-next, t1 when each
+board receives the event. Prints p50/p99/max per board count.
+
+    python bench/bench_board_latency.py [--sizes 50,200,500] [--rounds 30]
+
+Needs aiohttp for python-socketio's asyncio client (``pip install aiohttp``).
+Everything stays on 127.0.0.1; the server is stopped at the end.
+"""
+import argparse
+import asyncio
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import aiohttp
+import socketio
+
+CONNECT_BATCH = 50      # boards connecting at once (a room full of TVs switched on)
+EVENT_TIMEOUT_S = 10    # a round fails rather than hangs
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(folder, port, threads):
+    env = {**os.environ, "QUEUE_DATABASE_URL": f"sqlite:///{folder}/bench.db",
+           "QUEUE_SECRET_KEY": "bench-secret", "QUEUE_INSTANCE": os.path.join(folder, "instance")}
+    log = open(os.path.join(folder, "server.log"), "wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "queue_server.cli", "run", "--demo", "--host", "127.0.0.1",
+         "--port", str(port), "--threads", str(threads)],
+        env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+async def wait_ready(http, base, process):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited during start-up")
+        try:
+            async with http.get(base + "/healthz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+    raise RuntimeError("the server did not start within 30 s")
+
+
+class Boards:
+    """N connected boards; ``arrivals[number]`` collects when each board saw the call."""
+
+    def __init__(self):
+        self.clients = []
+        self.arrivals = {}
+        self.expected = 0
+        self.done = {}
+
+    async def connect(self, base, count):
+        for start in range(0, count, CONNECT_BATCH):
+            batch = [self._one(base) for _ in range(min(CONNECT_BATCH, count - start))]
+            self.clients += await asyncio.gather(*batch)
+        self.expected = len(self.clients)
+
+    async def _one(self, base):
+        client = socketio.AsyncClient(reconnection=False)
+        snapshot = asyncio.Event()
+
+        @client.on("snapshot", namespace="/display")
+        async def _snapshot(_data):
+            snapshot.set()
+
+        @client.on("ticket_called", namespace="/display")
+        async def _called(call):
+            at = time.perf_counter()
+            times = self.arrivals.setdefault(call["number"], [])
+            times.append(at)
+            if len(times) == self.expected and call["number"] in self.done:
+                self.done[call["number"]].set()
+
+        await client.connect(base, namespaces=["/display"], auth={"office": 1},
+                             transports=["websocket"], wait_timeout=10)
+        await asyncio.wait_for(snapshot.wait(), 10)
+        return client
+
+    async def close(self):
+        await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
+
+
+async def api(http, base, method, path, token=None, json=None):
+    headers = {"Authorization": "Bearer " + token} if token else {}
+    async with http.request(method, base + "/api/v1" + path, json=json,
+                            headers=headers) as response:
+        body = await response.json() if response.status != 204 else None
+        if response.status >= 300:
+            raise RuntimeError(f"{method} {path}: {response.status} {body}")
+        return body
+
+
+async def measure(base, size, rounds, http, token, previous=None):
+    """Latencies (ms) of ``rounds`` calls seen by ``size`` boards, and the last ticket id."""
+    boards = Boards()
+    await boards.connect(base, size)
+    latencies = []
+    try:
+        for _ in range(rounds):
+            if previous:  # free counter 1 for the next call
+                await api(http, base, "POST", f"/tickets/{previous}/no-show", token)
+            await api(http, base, "POST", "/tickets", json={"service": "A"})
+            await asyncio.sleep(0.3)  # let those broadcasts drain: time the call alone
+            started = time.perf_counter()
+            body = await api(http, base, "POST", "/counters/1/call-next", token)
+            number, previous = body["ticket"]["number"], body["ticket"]["id"]
+            event = boards.done.setdefault(number, asyncio.Event())
+            if len(boards.arrivals.get(number, [])) < boards.expected:
+                await asyncio.wait_for(event.wait(), EVENT_TIMEOUT_S)
+            latencies += [(at - started) * 1000 for at in boards.arrivals[number]]
+    finally:
+        await boards.close()
+    return latencies, previous
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def main(sizes, rounds):
+    folder = tempfile.mkdtemp(prefix="bench-board-")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = start_server(folder, port, threads=max(sizes) + 50)
+    try:
+        async with aiohttp.ClientSession() as http:
+            await wait_ready(http, base, process)
+            token = (await api(http, base, "POST", "/auth/token",
+                               json={"username": "clerk1", "password": "demo"}))["token"]
+            print(f"machine: {platform.processor() or platform.machine()}, "
+                  f"{os.cpu_count()} CPUs; server: queue-server run (gunicorn gthread, "
+                  f"{max(sizes) + 50} threads), SQLite WAL; {rounds} calls per size")
+            print(f"{'boards':>7} {'samples':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+            previous = None
+            for size in sizes:
+                values, previous = await measure(base, size, rounds, http, token, previous)
+                print(f"{size:>7} {len(values):>8} {statistics.median(values):>8.1f} "
+                      f"{percentile(values, 99):>8.1f} {max(values):>8.1f}", flush=True)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,200,500")
+    parser.add_argument("--rounds", type=int, default=30)
+    options = parser.parse_args()
+    asyncio.run(main([int(s) for s in options.sizes.split(",")], options.rounds))
