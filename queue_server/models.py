@@ -131,6 +131,9 @@ class Ticket(BaseModel):
     wait_s = IntegerField(null=True)
     service_s = IntegerField(null=True)
     hour = IntegerField(null=True)
+    # The citizen's rating score (1..4), kept equal to Rating.score by database
+    # triggers (migration 0005) so reports count ratings in the same index scan.
+    rating = IntegerField(null=True)
 
     class Meta:
         indexes = (

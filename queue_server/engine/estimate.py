@@ -1,14 +1,32 @@
-"""Estimated wait: people ahead x recent time per ticket / counters open for the service."""
+"""Estimated wait: the office's waiting tickets dealt to its open counters, in call order.
+
+The estimate replays what ``calling.call_next`` will do: each open counter takes,
+when it becomes free, the waiting ticket it would call (priority first, then its
+own service order, then the earliest issue). A counter busy with a ticket is
+free once that ticket's expected time has passed. The time a counter spends per
+ticket of a service (its *pace*: call to finish, no-shows and transfers
+included, since they hold the counter too) is learned from the office's own
+work: today's most recent tickets, shrunk towards what the same hours of the past
+weeks showed, else the configured default. docs/statistics.md reports how close
+the estimate comes, measured with ``engine.simulate``.
+"""
+import heapq
 from datetime import timedelta
 
 from peewee import fn
 
-from ..models import Counter, CounterService, Ticket, utcnow
+from ..models import Counter, CounterService, Service, Ticket, utcnow
+from .clock import business_day, local
 
 #: Seconds per ticket assumed before the service has measured any (set from config).
 DEFAULT_SERVICE_S = 300
-RECENT = 30  # how many finished tickets the average looks at
-RECENT_DAYS = 14
+RECENT = 20            # today's tickets that describe the current pace
+RECENT_HOURS = 3       # ... finished within this many hours
+HISTORY_DAYS = 28      # the weeks the time-of-day pace is learned from
+HISTORY_LIMIT = 400
+PRIOR_WEIGHT = 5       # today's pace counts fully once it has more tickets than this
+MIN_REMAINING_S = 30   # a ticket overrunning its expected time ends soon, not now
+OCCUPYING = ("done", "no_show", "transferred")
 
 
 def ahead_of(ticket):
@@ -26,15 +44,40 @@ def ahead_of(ticket):
             .count())
 
 
+def _spans(query):
+    return [(r.finished_at - r.called_at).total_seconds() for r in query
+            if r.called_at and r.finished_at]
+
+
 def recent_service_s(service_id, at=None):
-    """Mean seconds a counter spends per ticket (call to finish) over recent tickets."""
+    """Seconds a counter spends per ticket of the service now (call to finish)."""
     at = at or utcnow()
-    rows = (Ticket.select(Ticket.called_at, Ticket.finished_at)
-            .where((Ticket.service == service_id) & (Ticket.status == "done")
-                   & (Ticket.finished_at >= at - timedelta(days=RECENT_DAYS)))
-            .order_by(Ticket.finished_at.desc()).limit(RECENT))
-    spans = [(r.finished_at - r.called_at).total_seconds() for r in rows
-             if r.called_at and r.finished_at]
+    base = (Ticket.select(Ticket.called_at, Ticket.finished_at, Ticket.hour)
+            .where((Ticket.service == service_id) & Ticket.status.in_(OCCUPYING)
+                   & Ticket.called_at.is_null(False)))
+    today = _spans(base.where((Ticket.finished_at <= at)
+                              & (Ticket.finished_at >= at - timedelta(hours=RECENT_HOURS)))
+                   .order_by(Ticket.finished_at.desc()).limit(RECENT))
+    prior = _history_s(base, service_id, at)
+    if not today:
+        return prior
+    # Shrink a handful of today's tickets towards the history: three long ones
+    # in a row should not triple every estimate.
+    return (sum(today) + PRIOR_WEIGHT * prior) / (len(today) + PRIOR_WEIGHT)
+
+
+def _history_s(base, service_id, at):
+    """The pace of the same local hours (+-1) over past weeks, else all hours, else default."""
+    window = base.where((Ticket.finished_at < at - timedelta(hours=RECENT_HOURS))
+                        & (Ticket.finished_at >= at - timedelta(days=HISTORY_DAYS)))
+    service = Service.get_or_none(Service.id == service_id)
+    if service is not None:
+        hour = local(service.office, at).hour
+        spans = _spans(window.where(Ticket.hour.between(hour - 1, hour + 1))
+                       .order_by(Ticket.finished_at.desc()).limit(HISTORY_LIMIT))
+        if len(spans) >= PRIOR_WEIGHT:
+            return sum(spans) / len(spans)
+    spans = _spans(window.order_by(Ticket.finished_at.desc()).limit(HISTORY_LIMIT))
     return sum(spans) / len(spans) if spans else DEFAULT_SERVICE_S
 
 
@@ -46,8 +89,90 @@ def open_counters(service_id):
     return max(1, count or 0)
 
 
+def _queues(office_id, day):
+    """{service_id: [(priority, issued_at, id)]} of today's waiting tickets, call order."""
+    queues = {}
+    rows = (Ticket.select(Ticket.id, Ticket.service, Ticket.priority, Ticket.issued_at)
+            .where((Ticket.office == office_id) & (Ticket.day == day)
+                   & (Ticket.status == "waiting"))
+            .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id).tuples())
+    for ticket_id, service_id, priority, issued_at in rows:
+        queues.setdefault(service_id, []).append((bool(priority), issued_at, ticket_id))
+    return queues
+
+
+def _counters(office_id, at, pace):
+    """[(free at, counter id, [service ids in its order])] of the open counters.
+
+    Open: active and not paused, and staffed when the office records sign-ins
+    (once any clerk is signed in somewhere, an empty counter serves nobody).
+    """
+    links = (CounterService.select(CounterService.counter, CounterService.service,
+                                   Counter.clerk)
+             .join(Counter)
+             .where((Counter.office == office_id) & Counter.active & ~Counter.paused)
+             .order_by(CounterService.counter, CounterService.position).tuples())
+    orders, staffed = {}, set()
+    for counter_id, service_id, clerk_id in links:
+        orders.setdefault(counter_id, []).append(service_id)
+        if clerk_id is not None:
+            staffed.add(counter_id)
+    if staffed:
+        orders = {c: order for c, order in orders.items() if c in staffed}
+    busy = (Ticket.select(Ticket.counter, Ticket.service, Ticket.called_at)
+            .where(Ticket.counter.in_(list(orders)) & Ticket.status.in_(("called", "serving")))
+            .tuples())
+    free = dict.fromkeys(orders, at)
+    for counter_id, service_id, called_at in busy:
+        expected = called_at + timedelta(seconds=pace(service_id))
+        free[counter_id] = max(expected, at + timedelta(seconds=MIN_REMAINING_S))
+    return [(free[c], c, order) for c, order in orders.items()]
+
+
+def project(office, at, target):
+    """Seconds until ticket ``target`` (an id, or ("new", service_id, ahead)) is called,
+    or None when no open counter serves its service."""
+    office_id = office.id
+    queues = _queues(office_id, business_day(office, at))
+    if isinstance(target, tuple):
+        _, service_id, ahead = target
+        queue = queues.setdefault(service_id, [])
+        queue.insert(min(ahead, len(queue)), (False, at, target))
+    paces = {}
+
+    def pace(service_id):
+        if service_id not in paces:
+            paces[service_id] = recent_service_s(service_id, at)
+        return paces[service_id]
+
+    heap = _counters(office_id, at, pace)
+    heapq.heapify(heap)
+    heads = {s: 0 for s in queues}
+    while heap:
+        free_at, counter_id, order = heapq.heappop(heap)
+        choices = [(not queues[s][heads[s]][0], position, s)
+                   for position, s in enumerate(order)
+                   if s in queues and heads[s] < len(queues[s])]
+        if not choices:
+            continue  # nothing left this counter would call
+        service_id = min(choices)[2]
+        ticket = queues[service_id][heads[service_id]]
+        if ticket[2] == target:
+            return max(0.0, (free_at - at).total_seconds())
+        heads[service_id] += 1
+        heapq.heappush(heap, (free_at + timedelta(seconds=pace(service_id)), counter_id,
+                              order))
+    return None
+
+
 def estimate_seconds(service_id, ahead, at=None):
-    """Seconds until a ticket with ``ahead`` people before it is called."""
+    """Seconds until a new ticket of the service, with ``ahead`` before it, is called."""
+    at = at or utcnow()
+    service = Service.get_or_none(Service.id == service_id)
+    if service is not None:
+        projected = project(service.office, at, ("new", service_id, ahead))
+        if projected is not None:
+            return int(round(projected))
     return int(round(ahead * recent_service_s(service_id, at) / open_counters(service_id)))
 
 
@@ -55,4 +180,9 @@ def estimate_for(ticket, at=None):
     """The estimated wait of a waiting ticket, 0 once called."""
     if ticket.status != "waiting":
         return 0
-    return estimate_seconds(ticket.service_id, ahead_of(ticket), at)
+    at = at or utcnow()
+    projected = project(ticket.office, at, ticket.id)
+    if projected is not None:
+        return int(round(projected))
+    return int(round(ahead_of(ticket) * recent_service_s(ticket.service_id, at)
+                     / open_counters(ticket.service_id)))

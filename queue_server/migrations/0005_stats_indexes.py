@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from peewee import IntegerField, SqliteDatabase
 
 DIMENSIONS = ("service_id", "counter_id", "clerk_id", "hour")
-WAIT_TAIL = ("day", "status", "transferred_from_id", "service_id")
+WAIT_TAIL = ("day", "status", "transferred_from_id", "service_id", "rating")
 
 
 def _indexes():
@@ -22,15 +22,14 @@ def _indexes():
         tail = tuple(c for c in WAIT_TAIL if c != dim)
         out.append((f"ticket_stats_wait_{dim}", ("office_id", dim, "wait_s") + tail))
         out.append((f"ticket_stats_service_{dim}", ("office_id", dim, "service_s", "day")))
-    out.append(("ticket_stats_wait_day",
-                ("office_id", "day", "wait_s", "status", "transferred_from_id", "service_id")))
+    out.append(("ticket_stats_wait_day", ("office_id", "day", "wait_s", "status",
+                                          "transferred_from_id", "service_id", "rating")))
     out.append(("ticket_stats_service_day", ("office_id", "day", "service_s")))
     # Whole-range percentiles of a per-day report, read in value order.
     out.append(("ticket_stats_wait_all", ("office_id", "wait_s", "day")))
     out.append(("ticket_stats_service_all", ("office_id", "service_s", "day")))
     # The estimator's look-back over recent finished tickets of a service.
     out.append(("ticket_stats_recent", ("service_id", "finished_at")))
-    out.append(("rating_stats_ticket_score", ("ticket_id", "score")))
     return out
 
 
@@ -66,20 +65,55 @@ def up(migrator, db):
         migrator.add_column("ticket", "wait_s", IntegerField(null=True)),
         migrator.add_column("ticket", "service_s", IntegerField(null=True)),
         migrator.add_column("ticket", "hour", IntegerField(null=True)),
+        migrator.add_column("ticket", "rating", IntegerField(null=True)),
     )
     _backfill(db)
     for name, columns in _indexes():
-        table = "rating" if name.startswith("rating") else "ticket"
-        if not db.table_exists(table):
-            continue  # ratings arrive with their own migration
-        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "ticket" '
                        f'({", ".join(columns)})')
+    if db.table_exists("rating"):
+        _rating_triggers(db)
+
+
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS ticket_rating_insert AFTER INSERT ON rating BEGIN "
+    "UPDATE ticket SET rating = NEW.score WHERE id = NEW.ticket_id; END",
+    "CREATE TRIGGER IF NOT EXISTS ticket_rating_update AFTER UPDATE OF score ON rating BEGIN "
+    "UPDATE ticket SET rating = NEW.score WHERE id = NEW.ticket_id; END",
+    "CREATE TRIGGER IF NOT EXISTS ticket_rating_delete AFTER DELETE ON rating BEGIN "
+    "UPDATE ticket SET rating = NULL WHERE id = OLD.ticket_id; END",
+)
+POSTGRES_TRIGGER = (
+    "CREATE OR REPLACE FUNCTION ticket_rating_sync() RETURNS trigger AS $$ BEGIN "
+    "IF TG_OP = 'DELETE' THEN UPDATE ticket SET rating = NULL WHERE id = OLD.ticket_id; "
+    "RETURN OLD; END IF; "
+    "UPDATE ticket SET rating = NEW.score WHERE id = NEW.ticket_id; RETURN NEW; "
+    "END $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS ticket_rating_sync ON rating",
+    "CREATE TRIGGER ticket_rating_sync AFTER INSERT OR UPDATE OR DELETE ON rating "
+    "FOR EACH ROW EXECUTE FUNCTION ticket_rating_sync()",
+)
+
+
+def _rating_triggers(db):
+    """Keep Ticket.rating equal to its Rating's score, whoever writes ratings."""
+    db.execute_sql("UPDATE ticket SET rating = (SELECT score FROM rating "
+                   "WHERE rating.ticket_id = ticket.id) "
+                   "WHERE id IN (SELECT ticket_id FROM rating)")
+    for statement in SQLITE_TRIGGERS if isinstance(db, SqliteDatabase) else POSTGRES_TRIGGER:
+        db.execute_sql(statement)
 
 
 def down(migrator, db):
+    for name in ("ticket_rating_insert", "ticket_rating_update", "ticket_rating_delete"):
+        if isinstance(db, SqliteDatabase):
+            db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+    if not isinstance(db, SqliteDatabase) and db.table_exists("rating"):
+        db.execute_sql("DROP TRIGGER IF EXISTS ticket_rating_sync ON rating")
     for name, _ in _indexes():
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
     migrator.migrate(
+        migrator.drop_column("ticket", "rating"),
         migrator.drop_column("ticket", "hour"),
         migrator.drop_column("ticket", "service_s"),
         migrator.drop_column("ticket", "wait_s"),

@@ -55,12 +55,15 @@ class Group:
         self.ratings = dict.fromkeys(SCORES, 0)
 
     def add_counts(self, issued, served, no_show, cancelled, transferred, expired, within,
-                   missed):
-        """Fold one row of ticket counts in (``sql.wait_bins`` / ``sql.day_counts``)."""
+                   missed, *rated):
+        """Fold one row of ticket counts in (``sql.wait_bins`` / ``sql.day_counts``);
+        ``rated``: tickets rated 1, 2, 3, 4."""
         for name, amount in zip(COUNTS + ("within_target", "missed"),
                                 (issued, served, no_show, cancelled, transferred, expired,
                                  within, missed)):
             self.counts[name] += int(amount or 0)
+        for score, amount in zip(SCORES, rated):
+            self.ratings[score] += int(amount or 0)
 
     def merge(self, other):
         """Add another group's counts, histograms and ratings to this one."""

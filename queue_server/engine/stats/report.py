@@ -39,8 +39,6 @@ def groups(office, first, last, group):
                                 if v is not None)
         for key, value, n in sql.service_bins(office.id, first, last, group):
             group_of(key).services.add(value, n)
-    for key, score, n in sql.rating_bins(office.id, first, last, group):
-        group_of(key).ratings[int(score)] += int(n)
     overall = Group()
     for g in found.values():
         overall.merge(g)
@@ -58,7 +56,7 @@ def _ranked_days(office_id, first, last, targets, group_of):
     # long as the tickets, so SQL aggregates per day and ranks the percentiles by
     # walking the (office, day, value) index.
     for day, *row in sql.day_counts(office_id, first, last, targets):
-        counts, (called, total, top) = row[:8], row[8:]
+        counts, (called, total, top) = row[:12], row[12:]
         g = group_of(day)
         g.add_counts(*counts)
         g.waits.ranked = _ranks(office_id, day, "wait_s", called, total, top)

@@ -35,7 +35,7 @@ def _flag(condition):
 
 def _counts(targets):
     """The SELECT list of ticket counts: issued, served, no_show, cancelled,
-    transferred, expired, within target, expired without a call."""
+    transferred, expired, within target, expired without a call, rated 1, 2, 3, 4."""
     target = ("CASE service_id " + " ".join(f"WHEN {int(s)} THEN {int(t)}"
                                             for s, t in targets.items()) + " END"
               if targets else "NULL")
@@ -43,7 +43,8 @@ def _counts(targets):
                       _flag("status = 'no_show'"), _flag("status = 'cancelled'"),
                       _flag("status = 'transferred'"), _flag("status = 'expired'"),
                       _flag(f"wait_s <= {target}"),
-                      _flag("wait_s IS NULL AND status = 'expired'")])
+                      _flag("wait_s IS NULL AND status = 'expired'")]
+                     + [_flag(f"rating = {score}") for score in (1, 2, 3, 4)])
 
 
 def wait_bins(office_id, first, last, group, targets):
@@ -97,18 +98,6 @@ def service_bins(office_id, first, last, group):
     sql = (f"SELECT {column}, service_s, COUNT(*) "
            f"FROM {_from('ticket_stats_service_' + column)} "
            f"WHERE {_where(column)} AND service_s IS NOT NULL GROUP BY {column}, service_s")
-    return _run(sql, office_id, first, last)
-
-
-def rating_bins(office_id, first, last, group):
-    """Rows (key, score, ratings) per group, over ratings of the range's tickets."""
-    column = COLUMNS[group]
-    p = db.param
-    sql = (f"SELECT t.{column}, r.score, COUNT(*) FROM rating r "
-           f"JOIN ticket t ON t.id = r.ticket_id "
-           f"WHERE t.office_id = {p} AND t.day >= {p} AND t.day <= {p}"
-           + (f" AND t.{column} IS NOT NULL" if column != "day" else "")
-           + f" GROUP BY t.{column}, r.score")
     return _run(sql, office_id, first, last)
 
 
