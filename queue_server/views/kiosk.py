@@ -20,6 +20,12 @@ bp = Blueprint("kiosk", __name__)
 CONFIRM_S = 15
 
 
+def kiosk_args():
+    """Query arguments a kiosk keeps on every page (``printer``: which printer it uses)."""
+    printer = request.args.get("printer")
+    return {"printer": printer} if printer else {}
+
+
 def print_ticket(ticket):
     """Hand the ticket to the printing module; its status, or None when there is none.
 
@@ -56,7 +62,7 @@ def start(office_id):
         else:
             status = print_ticket(ticket)
             return redirect(url_for(".issued", office_id=office.id, token=ticket.token,
-                                    printed=status or "none"))
+                                    printed=status or "none", **kiosk_args()))
     status = 200 if error is None else error.status
     return render_template("kiosk/start.html", office=office, form=form, open_now=open_now,
                            board=offices.service_board(office) if open_now else [],
@@ -70,12 +76,13 @@ def issued(office_id, token):
     office = offices.get_office(office_id)
     office_language(office)
     ticket = tracking.by_token(token)
+    start_url = url_for(".start", office_id=office.id, **kiosk_args())
     if ticket.office_id != office.id:
-        return redirect(url_for(".start", office_id=office.id))
+        return redirect(start_url)
     printed = request.args.get("printed", "none")
     return render_template("kiosk/issued.html", office=office, ticket=ticket,
                            snap=tracking.snapshot(ticket), track_url=track_url(ticket),
-                           printed=printed, confirm_s=CONFIRM_S)
+                           printed=printed, confirm_s=CONFIRM_S, start_url=start_url)
 
 
 @bp.get("/t/<token>/qr.svg")

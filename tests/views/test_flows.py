@@ -150,3 +150,10 @@ def test_tracking_socket_snapshot_then_live_call(app, client):
     assert phone.get_received("/track")[-1]["args"][0]["ahead"] == 0
     refused = socketio.test_client(app, namespace="/track", auth={"token": "nope"})
     assert not refused.is_connected("/track")
+
+
+def test_kiosk_keeps_its_printer_choice_across_tickets(client):
+    response = client.post("/kiosk/1?printer=2", data={"service": "A"})
+    assert "printer=2" in response.location
+    page = client.get(response.location).get_data(as_text=True)
+    assert "/kiosk/1?printer=2" in page  # the way back to the start keeps it
