@@ -26,6 +26,9 @@ class Config:
         # Flask-SocketIO message queue; redis://... when running several processes.
         self.MESSAGE_QUEUE = _env("MESSAGE_QUEUE")
         self.PRINTER = _env("PRINTER", "preview:")
+        # Print retries and the pauses between them (seconds, comma-separated).
+        self.PRINT_RETRIES = int(_env("PRINT_RETRIES", "5"))
+        self.PRINT_BACKOFF = _env("PRINT_BACKOFF", "1,2,4,8,16")
         self.PUBLIC_URL = _env("PUBLIC_URL", "")
         self.TOKEN_TTL_S = int(_env("TOKEN_TTL_S", str(12 * 3600)))
         # Seconds per ticket assumed before a service has measured any.

@@ -191,3 +191,38 @@ class Rating(BaseModel):
 
 
 ALL_MODELS.append(Rating)
+
+
+class Printer(BaseModel):
+    """A ticket printer of an office (one per kiosk); see printer/ for URLs."""
+
+    office = ForeignKeyField(Office, backref="printers", on_delete="RESTRICT")
+    name = CharField(max_length=100)
+    url = CharField(max_length=255)
+    width_dots = IntegerField(default=512)  # 384 for 58 mm paper, 512 or 576 for 80 mm
+    profile = CharField(max_length=64, default="TM-T88V")
+    mode = CharField(max_length=8, default="raster")  # or "text" for printers without raster
+    footer = CharField(max_length=200, default="")
+    active = BooleanField(default=True)
+
+
+class PrintJob(BaseModel):
+    """One attempt-tracked delivery of a ticket to a printer; a reprint is a new job."""
+
+    ticket = ForeignKeyField(Ticket, backref="print_jobs", on_delete="RESTRICT")
+    printer = ForeignKeyField(Printer, null=True, on_delete="SET NULL")  # None: the default
+    url = CharField(max_length=255)
+    status = CharField(max_length=16, default="pending")  # pending / printed / failed
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    ahead = IntegerField(default=0)
+    estimated_wait_s = IntegerField(null=True)
+    track_url = CharField(max_length=500, default="")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("status",), False),)
+
+
+ALL_MODELS += [Printer, PrintJob]

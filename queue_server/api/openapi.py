@@ -75,6 +75,7 @@ SCHEMAS = {
                    "estimated_wait_s": {"type": "integer", "minimum": 0},
                    "track_url": {"type": "string"}, "counter": {"type": "integer"},
                    "recall_count": {"type": "integer"},
+                   "printed": {"oneOf": [{"type": "boolean"}, {"const": "pending"}]},
                }},
     "Service": {"type": "object",
                 "required": ["code", "name", "prefix", "waiting", "estimated_wait_s"],
@@ -122,6 +123,7 @@ PATHS = {
         errors=(400, 404, 409, 429),
         body={"type": "object", "required": ["service"],
               "properties": {"service": {"type": "string"}, "office": {"type": "integer"},
+                             "print": {"type": "boolean"}, "printer": {"type": "integer"},
                              "priority": {"oneOf": [{"type": "boolean"}, {
                                  "type": "string",
                                  "enum": ["elderly", "disabled", "pregnant", "children"]}]}}})},
@@ -137,6 +139,29 @@ PATHS = {
         {"200": _json(_ref("Ticket"))}, params=[TICKET_ID], errors=(400, 404, 409),
         body={"type": "object", "required": ["service"],
               "properties": {"service": {"type": "string"}}})},
+    "/api/v1/tickets/{ticket_id}/reprint": {"post": _op(
+        "Print the ticket again", {"202": _json(_ref("Ticket"), "Queued for printing")},
+        params=[TICKET_ID], errors=(400, 404),
+        body={"type": "object", "properties": {"printer": {"type": "integer"}}})},
+    "/api/v1/printers": {"get": _op(
+        "The office's printers and their state",
+        {"200": _json({"type": "array", "items": {
+            "type": "object", "required": ["id", "name", "url", "online", "paper"],
+            "properties": {"id": {"type": ["integer", "null"]}, "name": {"type": "string"},
+                           "url": {"type": "string"},
+                           "online": {"type": ["boolean", "null"]},
+                           "paper": {"enum": ["ok", "low", "out", "unknown"]},
+                           "error": {"type": ["string", "null"]},
+                           "pending": {"type": "integer"}, "failed": {"type": "integer"}}}})},
+        params=[OFFICE_Q], errors=(400, 404))},
+    "/api/v1/print-jobs/failed": {"get": _op(
+        "Print jobs that failed after every retry",
+        {"200": _json({"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "ticket_id": {"type": "integer"},
+            "number": {"type": "string"}, "url": {"type": "string"},
+            "attempts": {"type": "integer"}, "error": {"type": "string"},
+            "at": {"type": "string"}}}})},
+        params=[OFFICE_Q], errors=(400, 404))},
     "/api/v1/counters/{counter_id}/call-next": {"post": _op(
         "Call the next ticket to this counter",
         {"200": _json({"type": "object", "required": ["ticket"],

@@ -3,6 +3,7 @@ from flask import current_app, request
 
 from ..engine.clock import iso
 from ..engine.estimate import ahead_of, estimate_seconds
+from ..engine.printing import PRINTED
 
 
 def track_url(ticket):
@@ -26,6 +27,7 @@ def ticket_json(ticket):
                              if ticket.status == "waiting" else 0),
         "track_url": track_url(ticket),
         "recall_count": ticket.recall_count,
+        "printed": PRINTED[ticket.print_status],
     }
     if ticket.counter_id is not None:
         data["counter"] = ticket.counter.number

@@ -3,6 +3,8 @@ from flask import jsonify
 
 from ..auth import PUBLIC, access, current, require_office
 from ..engine import offices, tickets
+from ..printing import print_ticket
+from ..printing import service as printing_service
 from . import bp, field, json_body
 from .serialize import ticket_json
 
@@ -14,8 +16,13 @@ def issue_ticket():
     data = json_body()
     office = offices.get_office(data.get("office"))
     priority = tickets.validate_priority(data.get("priority", False))
+    wants_print = field(data, "print", bool, required=False, default=False)
+    if wants_print:  # an unknown printer is refused before anything is written
+        printing_service().printer_for(office, data.get("printer"))
     ticket = tickets.issue(office, field(data, "service", str), priority=priority,
                            source="api")
+    if wants_print:  # after the commit: a printer problem never loses the ticket
+        print_ticket(ticket, printer_id=data.get("printer"))
     return jsonify(ticket_json(ticket)), 201
 
 
