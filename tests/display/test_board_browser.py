@@ -99,3 +99,43 @@ def test_counter_display_follows_its_counter(browser, server, tmp_path):
                            arg=number, timeout=1000)
     assert page.text_content("#state") == "Đang phục vụ"
     page.screenshot(path=str(tmp_path / "counter.png"))
+
+
+# An Audio stand-in: blocked until the test allows sound, then each clip "ends" after 50 ms.
+FAKE_AUDIO = """
+window.soundAllowed = false;
+window.Audio = function (src) { this.src = src; this.handlers = {}; };
+window.Audio.prototype.addEventListener = function (type, fn) { this.handlers[type] = fn; };
+window.Audio.prototype.play = function () {
+  if (!window.soundAllowed) {
+    var error = new Error("blocked"); error.name = "NotAllowedError";
+    return Promise.reject(error);
+  }
+  var clip = this;
+  setTimeout(function () { clip.handlers.ended && clip.handlers.ended(); }, 50);
+  return Promise.resolve();
+};
+"""
+
+
+def test_blocked_sound_asks_once_and_announcements_queue_in_order(browser, server):
+    token = server.token("clerk1")
+    page = browser.new_page()
+    page.add_init_script(FAKE_AUDIO)
+    page.goto(server.url("/display/1?lang=vi,en"))
+    page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
+    first, _ = issue_and_call(server, token, "A", 1)
+    second, _ = issue_and_call(server, server.token("clerk2"), "B", 2)
+    page.wait_for_selector("#enable-sound", state="visible", timeout=2000)
+    shown_within(page, second, 1.0)
+
+    page.evaluate("window.soundAllowed = true")
+    page.click("#enable-sound")
+    page.wait_for_function("window.QueueDisplay.announcer.played.length >= 7", timeout=5000)
+    played = [url.split("/display/")[1] for url in
+              page.evaluate("window.QueueDisplay.announcer.played")]
+    chime = "static/audio/chime.wav"
+    assert played == [chime,  # the blocked try
+                      chime, f"speech/vi/{first}/1.wav", f"speech/en/{first}/1.wav",
+                      chime, f"speech/vi/{second}/2.wav", f"speech/en/{second}/2.wav"]
+    assert not page.is_visible("#enable-sound")
