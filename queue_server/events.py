@@ -56,6 +56,9 @@ def _on_ticket(kind, ticket, **extra):
         socketio.emit("ticket_called", called_payload(ticket, recall=kind == "recalled"),
                       to=display_rooms(ticket.office_id, ticket.service.code, ticket.counter),
                       namespace=DISPLAY_NS)
+    # Called from here, not connected on its own: blinker does not keep receivers
+    # in order, and the call must reach boards before the queue counts.
+    _on_ticket_for_boards(kind, ticket, **extra)
 
 
 # Ticket changes that alter the waiting counts boards show.
@@ -134,5 +137,4 @@ def init_app(app):
     """Subscribe to the engine's signals (once per process)."""
     signals.ticket_changed.connect(_on_ticket_for_track, weak=False)
     signals.ticket_changed.connect(_on_ticket, weak=False)
-    signals.ticket_changed.connect(_on_ticket_for_boards, weak=False)
     signals.counter_changed.connect(_on_counter_for_boards, weak=False)
