@@ -91,5 +91,23 @@ def demo():
                + ", ".join(DEMO_USERS))
 
 
+@main.command()
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--tickets", "n_tickets", default=800, show_default=True, type=int)
+@click.option("--counters", "n_counters", default=4, show_default=True, type=int)
+def simulate(seed, n_tickets, n_counters):
+    """Replay a simulated busy day through the engine and report the estimate's error."""
+    import tempfile
+
+    from .engine import simulate as simulation
+
+    folder = tempfile.mkdtemp(prefix="queue-simulate-")
+    _app(DATABASE_URL=f"sqlite:///{folder}/simulation.db")
+    with db.connection_context():
+        result = simulation.run(seed=seed, n_tickets=n_tickets, n_counters=n_counters)
+    for name, value in result.items():
+        click.echo(f"{name}: {value}")
+
+
 if __name__ == "__main__":
     sys.exit(main())

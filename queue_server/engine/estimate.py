@@ -27,6 +27,8 @@ HISTORY_LIMIT = 400
 PRIOR_WEIGHT = 5       # today's pace counts fully once it has more tickets than this
 MIN_REMAINING_S = 30   # a ticket overrunning its expected time ends soon, not now
 OCCUPYING = ("done", "no_show", "transferred")
+RATE_WINDOW_S = 1800   # arrivals of the last half hour set the expected rate
+HORIZON_S = 4 * 3600   # expected arrivals are projected this far ahead
 
 
 def ahead_of(ticket):
@@ -129,6 +131,25 @@ def _counters(office_id, at, pace):
     return [(free[c], c, order) for c, order in orders.items()]
 
 
+def _arrivals(office_id, at, queues):
+    """Add the tickets expected to arrive in the next hours to ``queues``.
+
+    A counter prefers its first service: a ticket of its second service waits
+    behind later arrivals of the first one. Expected arrivals keep the rate
+    each service had over the last ``RATE_WINDOW_S`` seconds.
+    """
+    rows = (Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
+            .where((Ticket.office == office_id) & Ticket.transferred_from.is_null()
+                   & (Ticket.issued_at > at - timedelta(seconds=RATE_WINDOW_S))
+                   & (Ticket.issued_at <= at))
+            .group_by(Ticket.service).tuples())
+    for service_id, count in rows:
+        gap = RATE_WINDOW_S / count
+        queue = queues.setdefault(service_id, [])
+        queue.extend((False, at + timedelta(seconds=gap * k), ("expected", service_id, k))
+                     for k in range(1, int(HORIZON_S / gap) + 1))
+
+
 def project(office, at, target):
     """Seconds until ticket ``target`` (an id, or ("new", service_id, ahead)) is called,
     or None when no open counter serves its service."""
@@ -145,16 +166,22 @@ def project(office, at, target):
             paces[service_id] = recent_service_s(service_id, at)
         return paces[service_id]
 
+    _arrivals(office_id, at, queues)
     heap = _counters(office_id, at, pace)
     heapq.heapify(heap)
     heads = {s: 0 for s in queues}
     while heap:
         free_at, counter_id, order = heapq.heappop(heap)
-        choices = [(not queues[s][heads[s]][0], position, s)
-                   for position, s in enumerate(order)
+        pending = [queues[s][heads[s]] + (position, s) for position, s in enumerate(order)
                    if s in queues and heads[s] < len(queues[s])]
-        if not choices:
+        if not pending:
             continue  # nothing left this counter would call
+        choices = [(not priority, position, s)
+                   for priority, issued_at, _, position, s in pending if issued_at <= free_at]
+        if not choices:
+            # Idle until the next expected arrival it would serve.
+            heapq.heappush(heap, (min(p[1] for p in pending), counter_id, order))
+            continue
         service_id = min(choices)[2]
         ticket = queues[service_id][heads[service_id]]
         if ticket[2] == target:
