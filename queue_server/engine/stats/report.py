@@ -13,6 +13,7 @@ def groups(office, first, last, group):
     """({key: Group}, overall Group) for the office's local days first..last."""
     if group not in GROUPS:
         raise InvalidInput("'group' must be one of: " + ", ".join(GROUPS) + ".")
+    sql.prepare()
     targets = {s.id: s.target_wait_min * 60
                for s in Service.select(Service.id, Service.target_wait_min)
                .where(Service.office == office)}

@@ -15,6 +15,13 @@ def duration_s(start, end):
     return fn.EXTRACT(SQL("EPOCH FROM"), end - start)
 
 
+def prepare():
+    """Let SQLite read the report indexes through mmap: a year's index is ~100 MB and
+    copying it page by page into the connection's small cache doubles the time."""
+    if is_sqlite():
+        db.execute_sql("PRAGMA mmap_size = 1073741824")
+
+
 def _from(index):
     # SQLite's planner prefers the day-range index and then sorts every row;
     # naming the (office, dimension, value) index avoids that sort.

@@ -1,0 +1,49 @@
+"""The report as a table: the same rows and figures as the JSON, for CSV and XLSX files."""
+import csv
+import io
+
+#: the columns of an exported report, in order (``ratings`` spreads over four)
+COLUMNS = ("label", "issued", "served", "no_show", "cancelled", "transferred", "expired",
+           "wait_avg_s", "wait_p50_s", "wait_p90_s", "wait_max_s", "service_avg_s",
+           "service_p50_s", "service_p90_s", "service_level", "rating_1", "rating_2",
+           "rating_3", "rating_4", "satisfaction_score")
+
+
+def rows(data, overall_label):
+    """The report's rows (then the overall row) as lists in ``COLUMNS`` order."""
+    def line(label, row):
+        flat = {**row, "label": label,
+                **{f"rating_{s}": row["ratings"][str(s)] for s in (1, 2, 3, 4)}}
+        return [flat[c] for c in COLUMNS]
+
+    return ([line(r["label"], r) for r in data["rows"]]
+            + [line(overall_label, data["overall"])])
+
+
+def csv_bytes(headers, data, overall_label):
+    """UTF-8 CSV (with a BOM so spreadsheet programs read Vietnamese right)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([headers[c] for c in COLUMNS])
+    for line in rows(data, overall_label):
+        writer.writerow(["" if v is None else v for v in line])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(headers, data, overall_label, title):
+    """An XLSX workbook with one sheet holding the table (numbers stay numbers)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([headers[c] for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for line in rows(data, overall_label):
+        sheet.append(line)
+    sheet.column_dimensions["A"].width = 28
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,76 @@
+"""The supervisor's live dashboard: queues, counters and today's figures, as one snapshot."""
+from peewee import fn
+
+from ...models import Counter, Service, Ticket, User, utcnow
+from ..calling import current_ticket
+from ..clock import business_day, iso
+from ..estimate import estimate_seconds
+from .report import report
+
+#: a queue longer than this raises an alert (config QUEUE_ALERT_QUEUE_LENGTH)
+DEFAULT_ALERT_LENGTH = 15
+
+
+def counter_state(counter):
+    """"closed" (inactive or nobody signed in), "paused" or "open"."""
+    if not counter.active or counter.clerk_id is None:
+        return "closed"
+    return "paused" if counter.paused else "open"
+
+
+def snapshot(office, at=None, alert_length=DEFAULT_ALERT_LENGTH):
+    """Everything the dashboard shows, as plain JSON-able values.
+
+    {"at", "day", "services": [{code, name, waiting, longest_wait_s, estimated_wait_s,
+    target_wait_s, over_target, too_long}], "counters": [{number, name, state, clerk,
+    ticket, ticket_status, busy_s}], "today": {served, wait_avg_s, wait_p90_s, ...},
+    "alerts": [{"kind": "over_target"|"queue_length", "service", "value", "limit"}]}
+    """
+    at = at or utcnow()
+    day = business_day(office, at)
+    waiting = dict(((sid, (n, first)) for sid, n, first in
+                    Ticket.select(Ticket.service, fn.COUNT(Ticket.id), fn.MIN(Ticket.issued_at))
+                    .where((Ticket.office == office) & (Ticket.day == day)
+                           & (Ticket.status == "waiting"))
+                    .group_by(Ticket.service).tuples()))
+    services, alerts = [], []
+    for s in Service.select().where((Service.office == office) & Service.active) \
+            .order_by(Service.code):
+        n, first = waiting.get(s.id, (0, None))
+        longest = _seconds(at, first) if first else 0
+        row = {"code": s.code, "name": s.name_vi, "name_en": s.name_en, "waiting": n,
+               "longest_wait_s": longest, "estimated_wait_s": estimate_seconds(s.id, n, at),
+               "target_wait_s": s.target_wait_min * 60,
+               "over_target": longest > s.target_wait_min * 60,
+               "too_long": n > alert_length}
+        services.append(row)
+        if row["over_target"]:
+            alerts.append({"kind": "over_target", "service": s.code, "value": longest,
+                           "limit": s.target_wait_min * 60})
+        if row["too_long"]:
+            alerts.append({"kind": "queue_length", "service": s.code, "value": n,
+                           "limit": alert_length})
+    today = report(office, day, day, "service")["overall"]
+    return {"office": office.id, "at": iso(at), "day": day.isoformat(),
+            "services": services, "counters": _counters(office, at), "alerts": alerts,
+            "today": {k: today[k] for k in ("issued", "served", "no_show", "wait_avg_s",
+                                            "wait_p50_s", "wait_p90_s", "service_level")}}
+
+
+def _counters(office, at):
+    rows = []
+    clerks = {u.id: u for u in User.select().where(User.office == office)}
+    for c in Counter.select().where(Counter.office == office).order_by(Counter.number):
+        ticket = current_ticket(c)
+        clerk = clerks.get(c.clerk_id) or (c.clerk if c.clerk_id else None)
+        since = (ticket.started_at or ticket.called_at) if ticket else None
+        rows.append({"number": c.number, "name": c.name, "state": counter_state(c),
+                     "clerk": (clerk.full_name or clerk.username) if clerk else None,
+                     "ticket": ticket.number if ticket else None,
+                     "ticket_status": ticket.status if ticket else None,
+                     "busy_s": _seconds(at, since) if since else None})
+    return rows
+
+
+def _seconds(at, since):
+    return max(0, round((at - since).total_seconds()))
