@@ -133,8 +133,29 @@ def _on_ticket_for_track(kind, ticket, previous=None, **extra):
         log.exception("tracking update after %s of ticket %s failed", kind, ticket.id)
 
 
+SUPERVISOR_NS = "/supervisor"
+
+
+def supervisor_room(office_id):
+    """The room of an office's supervisor dashboards."""
+    return f"supervisor:{office_id}"
+
+
+def emit_dashboard(snapshot, to):
+    """``dashboard`` (``engine.stats.live.snapshot``) to a supervisor room or one client."""
+    socketio.emit("dashboard", snapshot, to=to, namespace=SUPERVISOR_NS)
+
+
+def _on_change_for_supervisors(kind, ticket=None, counter=None, **extra):
+    from . import supervisor_sockets  # throttles, then calls emit_dashboard
+
+    supervisor_sockets.changed((ticket or counter).office_id)
+
+
 def init_app(app):
     """Subscribe to the engine's signals (once per process)."""
+    signals.ticket_changed.connect(_on_change_for_supervisors, weak=False)
+    signals.counter_changed.connect(_on_change_for_supervisors, weak=False)
     signals.ticket_changed.connect(_on_ticket_for_track, weak=False)
     signals.ticket_changed.connect(_on_ticket, weak=False)
     signals.counter_changed.connect(_on_counter_for_boards, weak=False)

@@ -13,7 +13,8 @@ from flask_babel import Babel
 LANGUAGES = ("vi", "en")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRANSLATION_DIRS = [os.path.join(ROOT, "queue_server", "translations"),
-                    os.path.join(ROOT, "display", "translations")]
+                    os.path.join(ROOT, "display", "translations"),
+                    os.path.join(ROOT, "queue_server", "stats_translations")]
 
 babel = Babel()
 

@@ -184,6 +184,50 @@ PATHS = {
         params=[OFFICE_Q, _param("from", "query", {"type": "string", "format": "date"}, True),
                 _param("to", "query", {"type": "string", "format": "date"}, True)],
         errors=(400, 404))},
+    # Statistics (engine/stats, docs/statistics.md)
+    "/api/v1/stats/report": {"get": _op(
+        "Figures grouped by service, counter, clerk, local hour or day",
+        {"200": _json({"type": "object", "required": ["group", "rows", "overall"],
+                       "properties": {
+                           "office": {"type": "integer"}, "from": {"type": "string"},
+                           "to": {"type": "string"}, "group": {"type": "string"},
+                           "overall": _ref("Figures"),
+                           "rows": {"type": "array", "items": {"allOf": [_ref("Figures"), {
+                               "type": "object", "required": ["key", "label"],
+                               "properties": {"key": {"type": ["string", "integer"]},
+                                              "label": {"type": "string"}}}]}}}})},
+        params=[OFFICE_Q, _param("from", "query", {"type": "string", "format": "date"}, True),
+                _param("to", "query", {"type": "string", "format": "date"}, True),
+                _param("group", "query", {"type": "string", "enum": [
+                    "service", "counter", "clerk", "hour", "day"]})],
+        errors=(400, 404))},
+    "/api/v1/stats/staffing": {"get": _op(
+        "Counters needed per local hour for the p90 wait to meet the target (Erlang C)",
+        {"200": _json({"type": "object", "required": ["hours", "target_wait_s"],
+                       "properties": {"from": {"type": "string"}, "to": {"type": "string"},
+                                      "days": {"type": "integer"},
+                                      "target_wait_s": {"type": ["integer", "null"]},
+                                      "hours": {"type": "array", "items": {
+                                          "type": "object",
+                                          "required": ["hour", "counters"],
+                                          "properties": {
+                                              "hour": {"type": "integer"},
+                                              "arrivals_per_hour": {"type": "number"},
+                                              "service_avg_s": {"type": "number"},
+                                              "counters": {"type": "integer"},
+                                              "p90_wait_s": NULLABLE_NUM}}}}})},
+        params=[OFFICE_Q, _param("to", "query", {"type": "string", "format": "date"}, True),
+                _param("weeks", "query", {"type": "integer", "minimum": 1, "maximum": 52})],
+        errors=(400, 404))},
+    "/api/v1/stats/live": {"get": _op(
+        "The supervisor dashboard's live snapshot",
+        {"200": _json({"type": "object", "required": ["services", "counters", "today",
+                                                      "alerts"],
+                       "properties": {"services": {"type": "array"},
+                                      "counters": {"type": "array"},
+                                      "today": {"type": "object"},
+                                      "alerts": {"type": "array"}}})},
+        params=[OFFICE_Q], errors=(400, 404))},
 }
 
 DOCUMENT = {
