@@ -31,8 +31,10 @@ GROUP_NAMES = {"service": _l("Service"), "counter": _l("Counter"), "clerk": _l("
 
 def chart_rows(rows, *keys, scale=1):
     """{"rows": [(label, [values])], "top": largest} for the ``bars`` chart macro."""
-    out = [(str(r["label"]), [None if r[k] is None else round(r[k] / scale, 1) for k in keys])
-           for r in rows]
+    def value(v):
+        return v if v is None or scale == 1 else round(v / scale, 1)
+
+    out = [(str(r["label"]), [value(r[k]) for k in keys]) for r in rows]
     top = max([v for _, values in out for v in values if v] or [1])
     return {"rows": out, "top": top}
 
