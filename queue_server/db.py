@@ -69,7 +69,10 @@ def open_database(url):
                            max_connections=None, stale_timeout=300)
         _ensure_parent_dir(database)
     else:
-        database = connect(url, autorollback=True)
+        scheme, rest = url.split(":", 1)
+        database = connect(scheme.split("+")[0] + "+pool:" + rest, autorollback=True,
+                           max_connections=int(os.environ.get("QUEUE_DB_POOL", "32")),
+                           stale_timeout=300, timeout=10)
     db.initialize(database)
     return database
 

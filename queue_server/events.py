@@ -56,9 +56,10 @@ def _on_ticket(kind, ticket, **extra):
         socketio.emit("ticket_called", called_payload(ticket, recall=kind == "recalled"),
                       to=display_rooms(ticket.office_id, ticket.service.code, ticket.counter),
                       namespace=DISPLAY_NS)
-    # Called from here, not connected on its own: blinker does not keep receivers
-    # in order, and the call must reach boards before the queue counts.
+    # Called from here, not connected on their own: blinker does not keep receivers
+    # in order, and the call must reach boards before queue counts and phones.
     _on_ticket_for_boards(kind, ticket, **extra)
+    _on_ticket_for_track(kind, ticket, **extra)
 
 
 # Ticket changes that alter the waiting counts boards show.
@@ -115,6 +116,11 @@ def emit_ticket_update(token, snapshot, to=None):
     socketio.emit("ticket_update", snapshot, to=to or track_room(token), namespace=TRACK_NS)
 
 
+def line_room(service_id, day):
+    """The room of the phones waiting in one service's line today."""
+    return f"track:line:{service_id}:{day.isoformat()}"
+
+
 def _on_ticket_for_track(kind, ticket, previous=None, **extra):
     from .engine import tracking
 
@@ -124,11 +130,9 @@ def _on_ticket_for_track(kind, ticket, previous=None, **extra):
         moved = kind in ("called", "cancelled", "expired", "transferred") or (
             kind == "issued" and ticket.priority)
         if moved:
-            services = {ticket.service_id, (previous or ticket).service_id}
-            for service_id in services:
-                for token, snap in tracking.waiting_snapshots(service_id, ticket.day):
-                    if token != ticket.token:
-                        emit_ticket_update(token, snap)
+            for service_id in {ticket.service_id, (previous or ticket).service_id}:
+                socketio.emit("line_changed", tracking.line(service_id, ticket.day),
+                              to=line_room(service_id, ticket.day), namespace=TRACK_NS)
     except Exception:  # noqa: BLE001 - logged; phones resynchronise on reconnect
         log.exception("tracking update after %s of ticket %s failed", kind, ticket.id)
 
@@ -156,6 +160,5 @@ def init_app(app):
     """Subscribe to the engine's signals (once per process)."""
     signals.ticket_changed.connect(_on_change_for_supervisors, weak=False)
     signals.counter_changed.connect(_on_change_for_supervisors, weak=False)
-    signals.ticket_changed.connect(_on_ticket_for_track, weak=False)
     signals.ticket_changed.connect(_on_ticket, weak=False)
     signals.counter_changed.connect(_on_counter_for_boards, weak=False)

@@ -1,4 +1,6 @@
 """Fixtures shared by the whole suite: a fresh SQLite file per test, clients, factories."""
+import itertools
+import os
 import shutil
 
 import pytest
@@ -10,23 +12,88 @@ from queue_server.db import db
 from . import factories
 
 
+#: ``QUEUE_TEST_DATABASE=postgresql://postgres@127.0.0.1:5432/test`` runs the tests on
+#: PostgreSQL (a fresh database per test, cloned from a seeded template); unset: SQLite.
+POSTGRES = os.environ.get("QUEUE_TEST_DATABASE", "")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test is about the SQLite file itself")
+
+
+def pytest_collection_modifyitems(config, items):
+    if POSTGRES:
+        skip = pytest.mark.skip(reason="SQLite-only test; this run is on PostgreSQL")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def seeded_db_file(tmp_path_factory):
     """A migrated SQLite file with the demo office, built once (password hashing is slow)."""
     path = tmp_path_factory.mktemp("template") / "queue.db"
-    app = create_app({**_config_dict(), "DATABASE_URL": f"sqlite:///{path}"})
-    with app.app_context(), db.connection_context():
-        factories.demo_office()
-        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    _seed(f"sqlite:///{path}")
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close_all()
     return path
 
 
+def _seed(url):
+    app = create_app({**_config_dict(), "DATABASE_URL": url})
+    with app.app_context(), db.connection_context():
+        factories.demo_office()
+    app.extensions["printing"].stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A seeded PostgreSQL template database, built once per run."""
+    import psycopg2
+
+    name = f"queue_tpl_{os.getpid()}"
+    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
+    _seed(_pg_url(name))
+    db.close_all()
+    yield name
+    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    psycopg2  # noqa: B018 - imported to fail early with a clear error when missing
+
+
+def _pg_url(name):
+    return POSTGRES.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_admin(*statements):
+    import psycopg2
+
+    conn = psycopg2.connect(POSTGRES)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        for statement in statements:
+            cur.execute(statement)
+    conn.close()
+
+
 @pytest.fixture
-def db_url(tmp_path, seeded_db_file):
-    """A fresh SQLite file for this test (the embedded default, for real), demo office in it."""
-    path = tmp_path / "queue.db"
-    shutil.copyfile(seeded_db_file, path)
-    return f"sqlite:///{path}"
+def db_url(request, tmp_path):
+    """A fresh database for this test, demo office in it: a real SQLite file (default),
+    or a PostgreSQL database cloned from the seeded template."""
+    if not POSTGRES:
+        path = tmp_path / "queue.db"
+        shutil.copyfile(request.getfixturevalue("seeded_db_file"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("postgres_template")
+    name = f"queue_t{os.getpid()}_{next(_counter)}"
+    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield _pg_url(name)
+    if db.obj is not None:
+        db.close_all()
+    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+_counter = itertools.count()
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ def lang_url(lang):
     args["lang"] = lang
     if request.endpoint is None or request.method != "GET":  # error pages, form replies
         return "?" + urlencode(args)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    # Path variables win over query arguments of the same name (no duplicate keyword).
+    return url_for(request.endpoint, **{**args, **(request.view_args or {})})
 
 
 def wait_text(seconds):

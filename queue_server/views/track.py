@@ -34,4 +34,5 @@ def track_connect(auth=None):
             raise ConnectionRefusedError("unknown ticket") from None
         snap = tracking.snapshot(found)
     join_room(events.track_room(token))
+    join_room(events.line_room(found.service_id, found.day))
     events.emit_ticket_update(token, snap, to=request.sid)

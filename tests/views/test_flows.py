@@ -145,9 +145,11 @@ def test_tracking_socket_snapshot_then_live_call(app, client):
     mine.get_received("/track")
     sign_in(client, "clerk1", counter=1)
     client.post("/counter/call-next")
-    called = mine.get_received("/track")[-1]["args"][0]
+    called = [m["args"][0] for m in mine.get_received("/track")
+              if m["name"] == "ticket_update"][-1]
     assert called["status"] == "called" and called["counter"] == 1
-    assert phone.get_received("/track")[-1]["args"][0]["ahead"] == 0
+    moved = [m["args"][0] for m in phone.get_received("/track") if m["name"] == "line_changed"]
+    assert moved[-1]["line"].index("A002") == 0  # the phone's new place: first in line
     refused = socketio.test_client(app, namespace="/track", auth={"token": "nope"})
     assert not refused.is_connected("/track")
 

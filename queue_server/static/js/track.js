@@ -51,6 +51,14 @@
   var socket = io("/track", { auth: { token: card.getAttribute("data-token") },
                               transports: ["websocket", "polling"] });
   socket.on("ticket_update", render);
+  // The whole line of the service, in call order: our place is our number's index.
+  socket.on("line_changed", function (data) {
+    if (last.status !== "waiting") { return; }
+    var place = data.line.indexOf(card.querySelector("[data-field=number]").textContent);
+    if (place < 0) { return; }
+    card.querySelector("[data-field=ahead]").textContent = String(place);
+    card.querySelector("[data-field=wait]").textContent = waitText(place * data.per_ticket_s);
+  });
   socket.on("connect", function () { offline.hidden = true; card.setAttribute("data-live", "connected"); });
   socket.on("disconnect", function () { offline.hidden = false; });
 
