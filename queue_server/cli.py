@@ -7,9 +7,10 @@ from .db import db
 
 
 def _app(demo=False, **overrides):
+    """An app for a one-off command: no background threads, no printing resumed."""
     from . import create_app
 
-    return create_app(overrides or None, demo=demo)
+    return create_app({"HOUSEKEEPING": False, "PRINT_RESUME": False, **overrides}, demo=demo)
 
 
 @click.group()
@@ -22,10 +23,12 @@ def main():
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Seed the demo office (and its demo accounts) "
                                            "when the database is empty.")
-@click.option("--threads", default=100, show_default=True, type=int,
-              help="Worker threads (each board or console holds one while connected).")
+@click.option("--threads", default=1000, show_default=True, type=int,
+              help="Worker threads: each connected board, console or phone holds one.")
 def run(host, port, demo, threads):
     """Serve the app for a whole working day (gunicorn threads, or Werkzeug on Windows)."""
+    # This app only checks the set-up and seeds; the serving app is made in the
+    # worker (after gunicorn forks), with its own connections and threads.
     app = _app(demo=demo)
     if not app.config.get("SECRET_KEY"):
         raise click.ClickException(
@@ -41,9 +44,12 @@ def run(host, port, demo, threads):
         click.echo("Demo office " + ("created." if seeded else "already present."))
         click.echo(f"Demo accounts (password '{DEMO_PASSWORD}'): {', '.join(DEMO_USERS)}")
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
+    app.extensions["printing"].stop()
+    db.close_all()
+    from . import create_app
     from .serving import serve
 
-    serve(app, host, port, threads)
+    serve(lambda: create_app(demo=demo), host, port, threads)
 
 
 @main.command()
@@ -107,6 +113,38 @@ def simulate(seed, n_tickets, n_counters):
         result = simulation.run(seed=seed, n_tickets=n_tickets, n_counters=n_counters)
     for name, value in result.items():
         click.echo(f"{name}: {value}")
+
+
+@main.command()
+@click.argument("destination", type=click.Path(dir_okay=False, writable=True))
+def backup(destination):
+    """Copy the live SQLite database to DESTINATION, consistently, while it serves."""
+    import os
+    import sqlite3
+
+    app = _app(AUTO_MIGRATE=False)
+    url = app.config["DATABASE_URL"]
+    if not url.startswith("sqlite:"):
+        raise click.ClickException("This database is not SQLite: back up PostgreSQL with "
+                                   "pg_dump (see the README).")
+    source_path = db.obj.database
+    if os.path.abspath(destination) == os.path.abspath(source_path):
+        raise click.ClickException("The destination is the live database itself.")
+    if os.path.exists(destination):
+        raise click.ClickException(f"{destination} exists; choose a new file name.")
+    source, target = sqlite3.connect(source_path), sqlite3.connect(destination)
+
+    def progress(status, remaining, total):
+        click.echo(f"\r{100 * (total - remaining) // max(total, 1):3d}% copied", nl=False)
+
+    try:
+        # SQLite's online backup API: a consistent snapshot even while clerks write.
+        with target:
+            source.backup(target, pages=256, progress=progress)
+    finally:
+        source.close()
+        target.close()
+    click.echo(f"\nBacked up {source_path} to {destination}.")
 
 
 if __name__ == "__main__":

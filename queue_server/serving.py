@@ -10,22 +10,26 @@ debugger and reloader off. See docs/serving.md.
 import os
 
 
-def serve(app, host, port, threads):
-    """Serve ``app`` until interrupted."""
+def serve(make_app, host, port, threads):
+    """Serve the app ``make_app()`` builds until interrupted.
+
+    The app is built where it serves: in gunicorn's worker after the fork, so no
+    database connection or thread crosses a fork.
+    """
     if os.name == "posix":
         try:
             from gunicorn.app.base import BaseApplication
         except ImportError:
             BaseApplication = None
         if BaseApplication is not None:
-            return _gunicorn(BaseApplication, app, host, port, threads).run()
+            return _gunicorn(BaseApplication, make_app, host, port, threads).run()
     from . import socketio
 
-    socketio.run(app, host=host, port=port, debug=False, use_reloader=False,
+    socketio.run(make_app(), host=host, port=port, debug=False, use_reloader=False,
                  allow_unsafe_werkzeug=True)
 
 
-def _gunicorn(base, app, host, port, threads):
+def _gunicorn(base, make_app, host, port, threads):
     class Server(base):
         def load_config(self):
             for key, value in {"bind": f"{host}:{port}", "workers": 1,
@@ -35,6 +39,6 @@ def _gunicorn(base, app, host, port, threads):
                 self.cfg.set(key, value)
 
         def load(self):
-            return app
+            return make_app()
 
     return Server()

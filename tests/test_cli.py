@@ -64,3 +64,16 @@ def test_quick_start_serves_the_demo_office(tmp_path):
     assert str(tmp_path / "instance" / "queue.db") in out
     assert "clerk1" in out and "'demo'" in out
     assert (tmp_path / "instance" / "queue.db").exists()
+
+
+def test_backup_copies_a_live_database(cli_env):
+    import sqlite3
+
+    invoke("demo")
+    result = invoke("backup", str(cli_env / "copy.db"))
+    assert "100% copied" in result.output and result.exit_code == 0
+    with sqlite3.connect(cli_env / "copy.db") as copy:
+        offices = copy.execute("SELECT name FROM office").fetchall()
+    assert offices == [("UBND phường Dĩnh Kế",)]
+    again = CliRunner().invoke(main, ["backup", str(cli_env / "copy.db")])
+    assert again.exit_code != 0 and "exists" in again.output
