@@ -131,7 +131,7 @@ def _counters(office_id, at, pace):
     return [(free[c], c, order) for c, order in orders.items()]
 
 
-def _arrivals(office_id, at, queues):
+def _arrivals(office_id, day, at, queues):
     """Add the tickets expected to arrive in the next hours to ``queues``.
 
     A counter prefers its first service: a ticket of its second service waits
@@ -139,7 +139,8 @@ def _arrivals(office_id, at, queues):
     each service had over the last ``RATE_WINDOW_S`` seconds.
     """
     rows = (Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
-            .where((Ticket.office == office_id) & Ticket.transferred_from.is_null()
+            .where((Ticket.office == office_id) & (Ticket.day == day)  # (office, day) index
+                   & Ticket.transferred_from.is_null()
                    & (Ticket.issued_at > at - timedelta(seconds=RATE_WINDOW_S))
                    & (Ticket.issued_at <= at))
             .group_by(Ticket.service).tuples())
@@ -154,7 +155,8 @@ def project(office, at, target):
     """Seconds until ticket ``target`` (an id, or ("new", service_id, ahead)) is called,
     or None when no open counter serves its service."""
     office_id = office.id
-    queues = _queues(office_id, business_day(office, at))
+    day = business_day(office, at)
+    queues = _queues(office_id, day)
     if isinstance(target, tuple):
         _, service_id, ahead = target
         queue = queues.setdefault(service_id, [])
@@ -166,7 +168,7 @@ def project(office, at, target):
             paces[service_id] = recent_service_s(service_id, at)
         return paces[service_id]
 
-    _arrivals(office_id, at, queues)
+    _arrivals(office_id, day, at, queues)
     heap = _counters(office_id, at, pace)
     heapq.heapify(heap)
     heads = {s: 0 for s in queues}

@@ -29,7 +29,8 @@ def _indexes():
     out.append(("ticket_stats_wait_all", ("office_id", "wait_s", "day")))
     out.append(("ticket_stats_service_all", ("office_id", "service_s", "day")))
     # The estimator's look-back over recent finished tickets of a service.
-    out.append(("ticket_stats_recent", ("service_id", "finished_at")))
+    out.append(("ticket_stats_recent",
+                ("service_id", "finished_at", "status", "hour", "called_at")))
     return out
 
 

@@ -2,7 +2,7 @@
 from peewee import fn
 
 from ...models import Counter, Service, Ticket, User, utcnow
-from ..calling import current_ticket
+from ..tickets import ACTIVE_STATUSES
 from ..clock import business_day, iso
 from ..estimate import estimate_seconds
 from .report import report
@@ -52,16 +52,22 @@ def snapshot(office, at=None, alert_length=DEFAULT_ALERT_LENGTH):
                            "limit": alert_length})
     today = report(office, day, day, "service")["overall"]
     return {"office": office.id, "at": iso(at), "day": day.isoformat(),
-            "services": services, "counters": _counters(office, at), "alerts": alerts,
+            "services": services, "counters": _counters(office, at, day), "alerts": alerts,
             "today": {k: today[k] for k in ("issued", "served", "no_show", "wait_avg_s",
                                             "wait_p50_s", "wait_p90_s", "service_level")}}
 
 
-def _counters(office, at):
+def _counters(office, at, day):
     rows = []
     clerks = {u.id: u for u in User.select().where(User.office == office)}
+    # One query on the (office, status, day) index for every counter's current ticket.
+    current = {}
+    for t in (Ticket.select().where((Ticket.office == office) & (Ticket.day == day)
+                                    & Ticket.status.in_(ACTIVE_STATUSES))
+              .order_by(Ticket.called_at)):
+        current[t.counter_id] = t
     for c in Counter.select().where(Counter.office == office).order_by(Counter.number):
-        ticket = current_ticket(c)
+        ticket = current.get(c.id)
         clerk = clerks.get(c.clerk_id) or (c.clerk if c.clerk_id else None)
         since = (ticket.started_at or ticket.called_at) if ticket else None
         rows.append({"number": c.number, "name": c.name, "state": counter_state(c),
