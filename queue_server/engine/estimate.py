@@ -60,16 +60,18 @@ def recent_service_s(service_id, at=None):
     today = _spans(base.where((Ticket.finished_at <= at)
                               & (Ticket.finished_at >= at - timedelta(hours=RECENT_HOURS)))
                    .order_by(Ticket.finished_at.desc()).limit(RECENT))
-    prior = _history_s(base, service_id, at)
+    prior, learned = _history_s(base, service_id, at)
     if not today:
         return prior
     # Shrink a handful of today's tickets towards the history: three long ones
-    # in a row should not triple every estimate.
-    return (sum(today) + PRIOR_WEIGHT * prior) / (len(today) + PRIOR_WEIGHT)
+    # in a row should not triple every estimate. A bare default is a weak prior.
+    weight = PRIOR_WEIGHT if learned else 1
+    return (sum(today) + weight * prior) / (len(today) + weight)
 
 
 def _history_s(base, service_id, at):
-    """The pace of the same local hours (+-1) over past weeks, else all hours, else default."""
+    """(pace, learned): the same local hours (+-1) over past weeks, else all hours, else
+    (the default, False)."""
     window = base.where((Ticket.finished_at < at - timedelta(hours=RECENT_HOURS))
                         & (Ticket.finished_at >= at - timedelta(days=HISTORY_DAYS)))
     service = Service.get_or_none(Service.id == service_id)
@@ -78,9 +80,9 @@ def _history_s(base, service_id, at):
         spans = _spans(window.where(Ticket.hour.between(hour - 1, hour + 1))
                        .order_by(Ticket.finished_at.desc()).limit(HISTORY_LIMIT))
         if len(spans) >= PRIOR_WEIGHT:
-            return sum(spans) / len(spans)
+            return sum(spans) / len(spans), True
     spans = _spans(window.order_by(Ticket.finished_at.desc()).limit(HISTORY_LIMIT))
-    return sum(spans) / len(spans) if spans else DEFAULT_SERVICE_S
+    return (sum(spans) / len(spans), True) if spans else (DEFAULT_SERVICE_S, False)
 
 
 def open_counters(service_id):

@@ -23,8 +23,8 @@ def test_estimate_learns_the_pace(office):
         tickets.start(ticket.id, at=at(8, minute, 10))
         tickets.finish(ticket.id, at=at(8, minute + 2))
     pace = estimate.recent_service_s(ticket.service_id, at=at(9, 0))
-    # 20 recent tickets of 120 s shrunk towards the 300 s default with weight 5
-    assert pace == (20 * 120 + 5 * 300) / 25
+    # 20 recent tickets of 120 s shrunk towards the 300 s default with weight 1 (no history)
+    assert pace == (20 * 120 + 1 * 300) / 21
 
 
 def test_simulator_is_deterministic_and_measures_its_error(app):
