@@ -14,7 +14,9 @@ bp = Blueprint("display", __name__, url_prefix="/display",
 
 @bp.record_once
 def _configure_speech(state):
-    from . import speech
+    from . import sockets, speech
+
+    sockets.init_app(state.app)  # the /display handlers, on this app's Socket.IO server
 
     # Announcements are cached beside the app's other files, so a restart
     # does not re-synthesise the day's calls.

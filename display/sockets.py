@@ -47,7 +47,6 @@ def _recent(value):
     return boards.RECENT
 
 
-@socketio.on("connect", namespace=DISPLAY_NS)
 def connect(auth=None):
     """Join the board's (or counter's) room and send the snapshot; refuse bad auth."""
     with db.connection_context():
@@ -60,3 +59,13 @@ def connect(auth=None):
         join_room(room)
         state = make_snapshot()
     emit("snapshot", state)
+
+
+def init_app(app):
+    """Register the handlers on this app's Socket.IO server.
+
+    Per app, not by decorator at import: every ``socketio.init_app`` makes a new
+    server, and ``queue-server run`` builds the serving app in gunicorn's worker
+    after the module was imported for the master's app (boards were refused).
+    """
+    socketio.on_event("connect", connect, namespace=DISPLAY_NS)

@@ -29,13 +29,16 @@ def create_app(test_config=None, *, demo=False):
 
     socketio.init_app(app, async_mode="threading",
                       message_queue=app.config.get("MESSAGE_QUEUE"),
-                      cors_allowed_origins=app.config.get("CORS_ORIGINS", []))
+                      cors_allowed_origins=app.config.get("CORS_ORIGINS"))
     from . import auth, errors_http, events, i18n, printing
     auth.init_app(app)
     printing.init_app(app)
     i18n.init_app(app)
     errors_http.init_app(app)
     events.init_app(app)
+    from . import access, security
+    security.init_app(app)  # headers, CSRF, rate limits, lockout, secret key check
+    access.init_app(app)  # the access table, enforced before every view and socket event
 
     from .api import bp as api_bp
     app.register_blueprint(api_bp)

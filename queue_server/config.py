@@ -19,6 +19,8 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
 
     def __init__(self):
         self.SECRET_KEY = _env("SECRET_KEY")
@@ -35,6 +37,19 @@ class Config:
         self.DEFAULT_SERVICE_S = int(_env("DEFAULT_SERVICE_S", "300"))
 
 
+        # Security (docs/security.md): per-client rates (Flask-Limiter syntax), the
+        # sign-in lockout, cookies over HTTPS, proxies in front, Socket.IO origins.
+        self.TICKET_RATE = _env("TICKET_RATE", "30/minute")
+        self.LOGIN_RATE = _env("LOGIN_RATE", "10/minute")
+        self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
+        self.LOGIN_LOCKOUT_S = int(_env("LOGIN_LOCKOUT_S", "300"))
+        self.RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") not in ("0", "false", "no")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        self.SESSION_COOKIE_SECURE = _env("SECURE_COOKIES", "0") in ("1", "true", "yes")
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PROXY_FIX = int(_env("PROXY_FIX", "0"))  # proxies in front (X-Forwarded-*)
+        origins = _env("CORS_ORIGINS")  # None: Socket.IO accepts same-origin pages only
+        self.CORS_ORIGINS = [o.strip() for o in origins.split(",")] if origins else None
 class DemoConfig(Config):
     """``queue-server run --demo``: a throw-away secret is fine, demo accounts are seeded."""
 
@@ -55,3 +70,4 @@ class TestConfig(Config):
         super().__init__()
         self.SECRET_KEY = "test-secret"
         self.PRINTER = "preview:"
+        self.RATELIMIT_ENABLED = False  # tests/security turn limits on where they test them
