@@ -226,3 +226,17 @@ class PrintJob(BaseModel):
 
 
 ALL_MODELS += [Printer, PrintJob]
+
+
+class AuditLog(BaseModel):
+    """Who changed what and when: admin changes and supervisor overrides (engine/audit.py)."""
+
+    at = DateTimeField(default=utcnow, index=True)
+    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    username = CharField(max_length=64, default="")  # kept when the user is deleted
+    action = CharField(max_length=64)  # e.g. "office.update", "override.call_next"
+    target = CharField(max_length=128, default="")  # e.g. "office:3"
+    details = TextField(default="")  # JSON
+
+
+ALL_MODELS.append(AuditLog)

@@ -38,4 +38,4 @@ def field(data, name, kind, required=True, default=None):
     return value
 
 
-from . import auth, counters, openapi, printing, services, stats, tickets  # noqa: E402,F401
+from . import audit, auth, counters, openapi, printing, services, stats, tickets  # noqa: E402,F401,E501

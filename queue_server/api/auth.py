@@ -1,6 +1,7 @@
 """API tokens."""
 from flask import current_app, jsonify, request
 
+from .. import security
 from ..auth import PUBLIC, access
 from ..engine import accounts
 from ..errors import InvalidInput
@@ -12,7 +13,7 @@ from . import bp, field, json_body
 def create_token():
     """Trade a username and password for a bearer token."""
     data = json_body()
-    user = accounts.authenticate(field(data, "username", str), field(data, "password", str))
+    user = security.authenticate(field(data, "username", str), field(data, "password", str))
     token = accounts.issue_token(user, current_app.config["TOKEN_TTL_S"])
     return jsonify({"token": token, "expires_in": current_app.config["TOKEN_TTL_S"],
                     "role": user.role})

@@ -2,7 +2,7 @@
 from flask import jsonify
 
 from ..auth import access, current, require_office
-from ..engine import calling, counters
+from ..engine import audit, calling, counters
 from . import bp
 from .serialize import ticket_json
 
@@ -14,6 +14,7 @@ def call_next(counter_id):
     counter = counters.get_counter(counter_id)
     require_office(counter.office_id)
     ticket = calling.call_next(counter_id, user=current())
+    audit.record_override("call_next", counter, counter)
     if ticket is None:
         return "", 204
     return jsonify({"ticket": ticket_json(ticket)})
@@ -30,13 +31,19 @@ def counter_json(counter):
 @access("clerk")
 def pause(counter_id):
     """Pause the counter: it takes no calls."""
-    require_office(counters.get_counter(counter_id).office_id)
-    return jsonify(counter_json(counters.pause(counter_id)))
+    counter = counters.get_counter(counter_id)
+    require_office(counter.office_id)
+    result = counters.pause(counter_id)
+    audit.record_override("pause", counter, counter)
+    return jsonify(counter_json(result))
 
 
 @bp.post("/counters/<int:counter_id>/resume")
 @access("clerk")
 def resume(counter_id):
     """Resume a paused counter."""
-    require_office(counters.get_counter(counter_id).office_id)
-    return jsonify(counter_json(counters.resume(counter_id)))
+    counter = counters.get_counter(counter_id)
+    require_office(counter.office_id)
+    result = counters.resume(counter_id)
+    audit.record_override("resume", counter, counter)
+    return jsonify(counter_json(result))

@@ -2,8 +2,9 @@
 from flask import jsonify
 
 from ..auth import PUBLIC, access, current, require_office
-from ..engine import offices, tickets
+from ..engine import audit, offices, tickets
 from ..printing import print_ticket
+from ..security import require_kiosk_key
 from ..printing import service as printing_service
 from . import bp, field, json_body
 from .serialize import ticket_json
@@ -18,6 +19,7 @@ def issue_ticket():
     priority = tickets.validate_priority(data.get("priority", False))
     wants_print = field(data, "print", bool, required=False, default=False)
     if wants_print:  # an unknown printer is refused before anything is written
+        require_kiosk_key(office)  # a bound kiosk prints; anyone else gets a screen ticket
         printing_service().printer_for(office, data.get("printer"))
     ticket = tickets.issue(office, field(data, "service", str), priority=priority,
                            source="api")
@@ -39,6 +41,7 @@ def _staff_transition(ticket_id, action, *args):
     ticket = tickets.get_ticket(ticket_id)
     require_office(ticket.office_id)
     result = action(ticket_id, *args, user=current())
+    audit.record_override(action.__name__, ticket, ticket.counter)
     return jsonify(ticket_json(result))
 
 

@@ -1,6 +1,7 @@
 """Users, passwords and API tokens."""
 import hashlib
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -12,6 +13,23 @@ from ..models import ApiToken, User, utcnow
 ROLES = ("clerk", "supervisor", "admin")  # each includes the rights of the ones before
 
 
+def normalise_text(value, what="The text", *, multiline=False):
+    """``value`` in Unicode NFC with outer spaces removed; control characters refused.
+
+    Vietnamese arrives precomposed ("ế") or combining ("ê" + U+0301) depending on
+    the keyboard; NFC makes both one string, so a name typed either way matches.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text.")
+    value = unicodedata.normalize("NFC", value).strip()
+    allowed = "\n\r\t" if multiline else ""
+    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in value):
+        raise InvalidInput(f"{what} contains control characters.", code="control_characters")
+    return value
+
+
 def role_at_least(user, role):
     """True when ``user``'s role is ``role`` or above."""
     return user is not None and ROLES.index(user.role) >= ROLES.index(role)
@@ -21,6 +39,8 @@ def create_user(username, password, role, office=None, full_name=""):
     """Create a user with a scrypt password hash."""
     if role not in ROLES:
         raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+    username = normalise_text(username, "The username")
+    full_name = normalise_text(full_name, "The full name")
     if not username or not password:
         raise InvalidInput("Username and password are required.")
     if User.select().where(User.username == username).exists():
@@ -31,10 +51,26 @@ def create_user(username, password, role, office=None, full_name=""):
 
 def authenticate(username, password):
     """The active user with these credentials, or Unauthorized."""
-    user = User.get_or_none(User.username == username)
+    try:
+        username = normalise_text(username, "The username")
+    except InvalidInput:
+        username = ""  # no stored username has control characters: a plain failure
+    user = User.get_or_none(User.username == username) if username else None
+    if user is None:
+        # Hash anyway: an unknown username must take as long as a wrong password.
+        check_password_hash(_dummy_hash(), password or "")
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
         raise Unauthorized("Wrong username or password.", code="bad_credentials")
     return user
+
+
+_DUMMY = []
+
+
+def _dummy_hash():
+    if not _DUMMY:
+        _DUMMY.append(generate_password_hash(secrets.token_hex(8)))
+    return _DUMMY[0]
 
 
 def _digest(raw):

@@ -13,7 +13,8 @@ from ..db import db
 from ..errors import Conflict, InvalidInput
 from ..models import (ApiToken, Counter, CounterService, Office, Rating, Service, Ticket,
                       TicketEvent, User)
-from .accounts import ROLES, create_user
+from . import audit
+from .accounts import ROLES, create_user, normalise_text
 from .counters import set_services
 from .hours import parse_hours
 
@@ -36,8 +37,12 @@ def check_timezone(name):
     return name
 
 
+def _text(value, what, multiline=False):
+    return normalise_text(value, what, multiline=multiline)
+
+
 def _required(value, what):
-    value = (value or "").strip()
+    value = _text(value, what)
     if not value:
         raise InvalidInput(f"{what} is required.")
     return value
@@ -51,17 +56,43 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
         raise InvalidInput("The default language must be vi or en.")
     parse_hours(opening_hours)
     fields = dict(name=_required(name, "Name"), timezone=check_timezone(timezone),
-                  default_language=default_language, opening_hours=(opening_hours or "").strip(),
-                  notice=(notice or "").strip(), display_key=(display_key or "").strip() or None,
-                  kiosk_key=(kiosk_key or "").strip() or None, public_stats=bool(public_stats),
-                  printer_url=(printer_url or "").strip())
+                  default_language=default_language,
+                  opening_hours=_text(opening_hours, "Opening hours", multiline=True),
+                  notice=_text(notice, "The notice", multiline=True),
+                  display_key=_text(display_key, "The display key") or None,
+                  kiosk_key=_text(kiosk_key, "The kiosk key") or None,
+                  public_stats=bool(public_stats),
+                  printer_url=_text(printer_url, "The printer URL"))
     with db.atomic():
         if office is None:
-            return Office.create(**fields)
+            office = Office.create(**fields)
+            audit.record("office.create", office, **_shown(fields))
+            return office
+        changed = _changes(office, fields)
         for key, value in fields.items():
             setattr(office, key, value)
         office.save()
+        audit.record("office.update", office, **changed)
     return office
+
+
+# Secrets are logged as "changed", never their value.
+_SECRET_FIELDS = ("display_key", "kiosk_key", "password")
+
+
+def _shown(fields):
+    return {k: ("(set)" if k in _SECRET_FIELDS and v else v) for k, v in fields.items()}
+
+
+def _changes(row, fields):
+    """{field: [old, new]} of what an update changes (secrets masked)."""
+    out = {}
+    for key, value in fields.items():
+        old = getattr(row, key + "_id", None) if hasattr(row, key + "_id") else getattr(row, key)
+        new = getattr(value, "id", value)
+        if old != new:
+            out[key] = "(changed)" if key in _SECRET_FIELDS else [old, new]
+    return out
 
 
 def save_service(office, service=None, *, code, name_vi, name_en="", prefix,
@@ -81,14 +112,18 @@ def save_service(office, service=None, *, code, name_vi, name_en="", prefix,
     if clash.exists():
         raise Conflict(f"Service code {code} is already used in this office.", code="duplicate")
     fields = dict(code=code, name_vi=_required(name_vi, "Vietnamese name"),
-                  name_en=(name_en or "").strip(), prefix=prefix,
+                  name_en=_text(name_en, "English name"), prefix=prefix,
                   target_wait_min=target_wait_min, daily_cap=daily_cap, active=bool(active))
     with db.atomic():
         if service is None:
-            return Service.create(office=office, **fields)
+            service = Service.create(office=office, **fields)
+            audit.record("service.create", service, office=office.id, **fields)
+            return service
+        changed = _changes(service, fields)
         for key, value in fields.items():
             setattr(service, key, value)
         service.save()
+        audit.record("service.update", service, **changed)
     return service
 
 
@@ -98,8 +133,10 @@ def remove_service(service):
         if Ticket.select().where(Ticket.service == service).exists():
             service.active = False
             service.save(only=[Service.active])
+            audit.record("service.deactivate", service, code=service.code)
             return "deactivated"
         CounterService.delete().where(CounterService.service == service).execute()
+        audit.record("service.delete", service, code=service.code)
         service.delete_instance()
     return "deleted"
 
@@ -115,14 +152,19 @@ def save_counter(office, counter=None, *, number, name="", active=True, services
         raise Conflict(f"Counter {number} already exists in this office.", code="duplicate")
     if any(s.office_id != office.id for s in services):
         raise InvalidInput("A counter serves only its own office's services.")
+    name = _text(name, "The counter name")
     with db.atomic():
         if counter is None:
-            counter = Counter.create(office=office, number=number, name=(name or "").strip(),
+            counter = Counter.create(office=office, number=number, name=name,
                                      active=bool(active))
+            action = "counter.create"
         else:
-            counter.number, counter.name, counter.active = number, (name or "").strip(), bool(active)
+            counter.number, counter.name, counter.active = number, name, bool(active)
             counter.save()
+            action = "counter.update"
         set_services(counter, list(services))
+        audit.record(action, counter, office=office.id, number=number, name=name,
+                     active=bool(active), services=[s.code for s in services])
     return counter
 
 
@@ -135,7 +177,9 @@ def remove_counter(counter):
         if used:
             counter.active = False
             counter.save(only=[Counter.active])
+            audit.record("counter.deactivate", counter, number=counter.number)
             return "deactivated"
+        audit.record("counter.delete", counter, number=counter.number)
         counter.delete_instance(recursive=False)
     return "deleted"
 
@@ -151,23 +195,31 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
     """Create (with ``password``) or update a user's name, role, office and active flag."""
     if role not in ROLES:
         raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+    full_name = _text(full_name, "The full name")
     if user is None:
         _check_password(password)
-        try:
-            user = create_user(_required(username, "Username"), password, role,
-                               office=office, full_name=(full_name or "").strip())
-        except IntegrityError:
-            raise Conflict(f"User {username!r} already exists.", code="duplicate") from None
-        if not active:
-            user.active = False
-            user.save(only=[User.active])
+        with db.atomic():
+            try:
+                user = create_user(_required(username, "Username"), password, role,
+                                   office=office, full_name=full_name)
+            except IntegrityError:
+                raise Conflict(f"User {username!r} already exists.",
+                               code="duplicate") from None
+            if not active:
+                user.active = False
+                user.save(only=[User.active])
+            audit.record("user.create", user, username=user.username, role=role,
+                         office=office.id if office else None, active=bool(active))
         return user
     with db.atomic():
-        user.role, user.office, user.full_name = role, office, (full_name or "").strip()
+        fields = dict(role=role, office=office, full_name=full_name, active=bool(active))
+        changed = _changes(user, fields)
+        user.role, user.office, user.full_name = role, office, full_name
         user.active = bool(active)
         user.save()
         if not user.active:
             _sign_out_everywhere(user)
+        audit.record("user.update", user, username=user.username, **changed)
     return user
 
 
@@ -185,6 +237,7 @@ def reset_password(user, password):
     with db.atomic():
         user.password_hash = generate_password_hash(password)
         user.save(only=[User.password_hash])
+        audit.record("user.password", user, username=user.username)
     return user
 
 
@@ -198,7 +251,9 @@ def remove_user(user):
             user.active = False
             user.save(only=[User.active])
             _sign_out_everywhere(user)
+            audit.record("user.deactivate", user, username=user.username)
             return "deactivated"
         Counter.update(clerk=None).where(Counter.clerk == user).execute()
+        audit.record("user.delete", user, username=user.username)
         user.delete_instance(recursive=False)
     return "deleted"

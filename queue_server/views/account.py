@@ -5,9 +5,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
+from .. import security
 from ..auth import PUBLIC, SessionUser, access, current
-from ..engine import accounts, counters
-from ..errors import Unauthorized
+from ..engine import counters
+from ..errors import TooMany, Unauthorized
 from ..forms import ActionForm, LoginForm
 from .screens import valid_or_400
 
@@ -35,7 +36,10 @@ def login():
     status = 200
     if request.method == "POST" and valid_or_400(form):
         try:
-            user = accounts.authenticate(form.username.data.strip(), form.password.data)
+            user = security.authenticate(form.username.data.strip(), form.password.data)
+        except TooMany:
+            flash(_("Too many failed sign-ins. Wait a few minutes, then try again."), "error")
+            status = 429
         except Unauthorized:
             flash(_("Wrong username or password."), "error")
             status = 401

@@ -1,0 +1,248 @@
+"""Security plumbing: headers, CSRF, rate limits, login lockout, kiosk keys, secrets.
+
+``init_app`` wires it all into an app; ``docs/security.md`` explains the choices.
+"""
+import hmac
+import threading
+import time
+
+import click
+from flask import current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
+from flask_limiter import Limiter
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .errors import Forbidden, TooMany
+
+#: Values of QUEUE_SECRET_KEY refused outside demo and tests (the demo's, the
+#: tests', and the ones people paste from tutorials).
+WEAK_SECRETS = {"demo-secret-not-for-production", "test-secret", "secret", "secret-key",
+                "secretkey", "changeme", "change-me", "dev", "development", "default",
+                "password", "queue", "flask", "your-secret-key", "supersecret"}
+MIN_SECRET_LENGTH = 12
+
+#: The Content-Security-Policy of every response: only this origin, no inline
+#: script or style, never framed.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+#: endpoint -> (config key of its rate, methods it applies to)
+RATE_LIMITED = {
+    "api.issue_ticket": ("TICKET_RATE", ("POST",)),
+    "kiosk.start": ("TICKET_RATE", ("POST",)),
+    "api.create_token": ("LOGIN_RATE", ("POST",)),
+    "account.login": ("LOGIN_RATE", ("POST",)),
+}
+
+
+class InsecureConfig(RuntimeError):
+    """The configuration would serve an unsafe app; the message says what to fix."""
+
+
+def check_secret_key(app):
+    """Refuse a missing, default or weak secret key outside demo and tests.
+
+    A missing key is left to ``queue-server`` maintenance commands (migrate,
+    create-user), which sign no session; anything that serves is refused.
+    """
+    if app.config.get("DEMO") or app.config.get("TESTING"):
+        return
+    key = app.config.get("SECRET_KEY")
+    hint = ("Set QUEUE_SECRET_KEY to a long random value "
+            "(python -c 'import secrets; print(secrets.token_hex(32))'), "
+            "or try the demo with 'queue-server run --demo'.")
+    if not key:
+        context = click.get_current_context(silent=True)
+        if context is None or context.info_name == "run":
+            if context is not None:
+                return  # 'queue-server run' refuses with its own message
+            raise InsecureConfig("QUEUE_SECRET_KEY is not set. " + hint)
+        return
+    if str(key).strip().lower() in WEAK_SECRETS or len(str(key)) < MIN_SECRET_LENGTH:
+        raise InsecureConfig("QUEUE_SECRET_KEY is a default or weak value. " + hint)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies marked Secure when configured, or when this request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        from flask import has_request_context
+
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or (
+            has_request_context() and request.is_secure)
+
+
+class LoginLockout:
+    """A temporary lockout per (username, client address) after repeated failures.
+
+    Kept in the process's memory: a restart forgets it, which is acceptable for
+    a lockout measured in minutes (Flask-Limiter's per-address limit, which can
+    live in Redis, stays the first line).
+    """
+
+    def __init__(self, max_failures, lockout_s):
+        self.max_failures, self.lockout_s = max_failures, lockout_s
+        self._failures = {}  # key -> [count, first failure or lock start (monotonic)]
+        self._lock = threading.Lock()
+
+    def _key(self, username):
+        return ((username or "").strip().lower(), request.remote_addr or "")
+
+    def retry_after(self, username):
+        """Seconds until ``username`` may try again from this address (0: now)."""
+        with self._lock:
+            entry = self._failures.get(self._key(username))
+            if entry is None:
+                return 0
+            count, since = entry
+            left = since + self.lockout_s - time.monotonic()
+            if left <= 0:
+                self._failures.pop(self._key(username), None)
+                return 0
+            return int(left) + 1 if count >= self.max_failures else 0
+
+    def failed(self, username):
+        """Count one failure; the lockout starts at the ``max_failures``-th."""
+        with self._lock:
+            key, now = self._key(username), time.monotonic()
+            count, since = self._failures.get(key, (0, now))
+            if since + self.lockout_s <= now:
+                count, since = 0, now
+            count += 1
+            self._failures[key] = (count, now if count == self.max_failures else since)
+
+    def succeeded(self, username):
+        with self._lock:
+            self._failures.pop(self._key(username), None)
+
+
+def authenticate(username, password):
+    """``accounts.authenticate`` behind the lockout: TooMany (429) while locked out."""
+    from .engine import accounts
+    from .errors import Unauthorized
+
+    lockout = current_app.extensions["login_lockout"]
+    wait = lockout.retry_after(username)
+    if wait:
+        raise TooMany(f"Too many failed sign-ins; try again in {wait} seconds.",
+                      code="locked_out")
+    try:
+        user = accounts.authenticate(username, password)
+    except Unauthorized:
+        lockout.failed(username)
+        raise
+    lockout.succeeded(username)
+    return user
+
+
+def kiosk_key_given(office):
+    """The kiosk key this request carries for ``office`` (header, ``?key=``, or session)."""
+    given = request.headers.get("X-Kiosk-Key") or request.args.get("key")
+    if given:
+        return given
+    return (session.get("kiosk_keys") or {}).get(str(office.id))
+
+
+def require_kiosk_key(office):
+    """Refuse (403) unless the office has no kiosk key or this request carries it.
+
+    A kiosk opened once with ``?key=`` keeps the key in its session cookie, so
+    the form posts and confirmation pages need not repeat it.
+    """
+    if not office.kiosk_key:
+        return
+    given = kiosk_key_given(office)
+    if not given or not hmac.compare_digest(str(given).encode(), office.kiosk_key.encode()):
+        raise Forbidden("This kiosk needs the office's kiosk key.", code="bad_kiosk_key")
+    keys = dict(session.get("kiosk_keys") or {})
+    if keys.get(str(office.id)) != given:
+        keys[str(office.id)] = given
+        session["kiosk_keys"] = keys
+
+
+def _check_kiosk_page():
+    from .access import KIOSK, rule_for
+    from .models import Office
+
+    rule = rule_for(request.endpoint)
+    office_id = (request.view_args or {}).get("office_id")
+    if rule is not None and rule.role == KIOSK and office_id is not None:
+        office = Office.get_or_none(Office.id == office_id)
+        if office is not None:  # an unknown office is the view's 404
+            require_kiosk_key(office)
+
+
+def _api_session_csrf():
+    """A cookie-signed-in browser's write to the API needs the CSRF header.
+
+    Bearer-token clients cannot be driven by another site, cookie sessions can:
+    without this, any page could make a signed-in clerk's browser call tickets.
+    """
+    from flask_login import current_user
+
+    from .access import ANONYMOUS, rule_for
+
+    rule = rule_for(request.endpoint)
+    if (request.blueprint == "api" and request.method not in ("GET", "HEAD", "OPTIONS")
+            and rule is not None and rule.role not in ANONYMOUS
+            and not request.headers.get("Authorization", "").startswith("Bearer ")
+            and current_app.config.get("WTF_CSRF_ENABLED", True)
+            and current_user.is_authenticated):
+        current_app.extensions["csrf"].protect()
+
+
+def _rate_limit():
+    entry = RATE_LIMITED.get(request.endpoint)
+    if entry is None or request.method not in entry[1]:
+        return
+    limiter = current_app.extensions["queue_limiter"]
+    with limiter.limit(current_app.config[entry[0]], scope=entry[0]):
+        pass
+
+
+def _headers(response):
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def init_app(app):
+    """Wire headers, CSRF, limits, lockout, cookies and proxy handling into ``app``."""
+    check_secret_key(app)
+    app.session_interface = SessionInterface()
+    if app.config.get("PROXY_FIX"):
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.extensions["login_lockout"] = LoginLockout(int(app.config["LOGIN_MAX_FAILURES"]),
+                                                   int(app.config["LOGIN_LOCKOUT_S"]))
+    from flask_limiter.util import get_remote_address
+
+    app.extensions["queue_limiter"] = Limiter(
+        get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        enabled=bool(app.config["RATELIMIT_ENABLED"]), headers_enabled=True)
+    csrf = CSRFProtect(app)
+    from .api import bp as api_bp
+    csrf.exempt(api_bp)  # bearer clients; cookie sessions are checked by _api_session_csrf
+    app.before_request(_rate_limit)
+    app.before_request(_api_session_csrf)
+    app.before_request(_check_kiosk_page)
+    app.after_request(_headers)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_failed(exc):
+        from .errors_http import error_response
+
+        return error_response(400, "csrf_failed",
+                              _("This form has expired. Go back, reload the page and "
+                                "try again."))
