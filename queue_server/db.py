@@ -70,7 +70,7 @@ def open_database(url):
         _ensure_parent_dir(database)
     else:
         scheme, rest = url.split(":", 1)
-        database = connect(scheme.split("+")[0] + "+pool:" + rest, autorollback=True,
+        database = connect(scheme.split("+")[0] + "+pool:" + rest,
                            max_connections=int(os.environ.get("QUEUE_DB_POOL", "32")),
                            stale_timeout=300, timeout=10)
     db.initialize(database)
