@@ -1,6 +1,7 @@
 """SIGKILL in the middle of a busy morning: nothing acknowledged is lost or undone.
 
-A real ``queue-server run`` process on a fresh SQLite file takes tickets from
+A real ``queue-server run`` process on a fresh SQLite file (and, in a second
+run, a fresh PostgreSQL database) takes tickets from
 kiosk threads and calls from clerk threads (call-next, start, finish) while a
 board listens on /display. The process is killed with SIGKILL mid-stream and
 restarted on the same port and file. Then: every ticket answered 201 exists
@@ -117,8 +118,8 @@ def board_matches_database(snapshot_event, db_snapshot):
     assert {call["number"] for call in snapshot_event["current"]} == current
 
 
-def test_sigkill_mid_stream_loses_nothing(tmp_path):
-    db_url = f"sqlite:///{tmp_path / 'queue.db'}"
+def test_sigkill_mid_stream_loses_nothing(tmp_path, server_db_url):
+    db_url = server_db_url
     server = ServerProcess(tmp_path, db_url=db_url, env=UNLIMITED).start()
     board = None
     try:
