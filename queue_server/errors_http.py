@@ -1,5 +1,6 @@
 """Turning errors into HTTP answers: JSON ``{"error": {"code", "message"}}`` under /api."""
 from flask import jsonify, render_template, request
+from peewee import DataError
 from werkzeug.exceptions import HTTPException
 
 from .errors import QueueError
@@ -28,6 +29,17 @@ def init_app(app):
     def _http(exc):
         code = (exc.name or "error").lower().replace(" ", "_")
         return error_response(exc.code, code, exc.description or exc.name)
+
+    @app.errorhandler(OverflowError)
+    def _no_such_id(exc):
+        # An id larger than the database can hold (?office=99999999999999999999)
+        # names no row: the same answer as any unknown id, never a server error.
+        return error_response(404, "not_found", "Nothing has that id.")
+
+    @app.errorhandler(DataError)
+    def _out_of_range(exc):
+        # A value the database column cannot hold (PostgreSQL): bad input.
+        return error_response(400, "out_of_range", "A value is out of range.")
 
     @app.errorhandler(Exception)
     def _unexpected(exc):

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .errors import Forbidden, TooMany
 
@@ -217,9 +218,18 @@ def _headers(response):
     return response
 
 
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route, bounded to what a database id can be (else 404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app):
     """Wire headers, CSRF, limits, lockout, cookies and proxy handling into ``app``."""
     check_secret_key(app)
+    app.url_map.converters["int"] = IdConverter  # before the blueprints add their rules
     app.session_interface = SessionInterface()
     if app.config.get("PROXY_FIX"):
         hops = int(app.config["PROXY_FIX"])

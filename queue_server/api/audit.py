@@ -23,7 +23,7 @@ def _int_arg(name, default=None, low=1, high=None):
 def audit_log():
     """The newest audit entries first; ``before`` (an id) pages back, ``action`` filters."""
     return jsonify(audit.entries(limit=_int_arg("limit", 100, 1, 500),
-                                 before_id=_int_arg("before"),
+                                 before_id=_int_arg("before", high=2 ** 63 - 1),
                                  action=request.args.get("action") or None))
 
 
@@ -35,6 +35,7 @@ PATHS["/api/v1/audit"] = {"get": _op(
     "Audit log: admin changes and supervisor overrides, newest first",
     {"200": _json({"type": "array", "items": ENTRY})},
     params=[_param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 500}),
-            _param("before", "query", {"type": "integer", "minimum": 1}),
+            _param("before", "query", {"type": "integer", "minimum": 1,
+                                       "maximum": 2 ** 63 - 1}),
             _param("action", "query", {"type": "string"})],
     errors=(400,))}

@@ -41,9 +41,10 @@ def _param(name, where, schema, required=False):
     return {"name": name, "in": where, "required": required, "schema": schema}
 
 
-TICKET_ID = _param("ticket_id", "path", {"type": "integer"}, True)
-COUNTER_ID = _param("counter_id", "path", {"type": "integer"}, True)
-OFFICE_Q = _param("office", "query", {"type": "integer"})
+ID = {"type": "integer", "minimum": 1, "maximum": 2 ** 63 - 1}  # a database id
+TICKET_ID = _param("ticket_id", "path", ID, True)
+COUNTER_ID = _param("counter_id", "path", ID, True)
+OFFICE_Q = _param("office", "query", ID)
 NULLABLE_NUM = {"type": ["number", "null"]}
 FIGURES = {
     "type": "object",
