@@ -84,5 +84,6 @@ def cancel(ticket_id):
 @access("clerk")
 def transfer(ticket_id):
     """Move the ticket to another service; answers with the new waiting ticket."""
+    require_office(tickets.get_ticket(ticket_id).office_id)  # who asks, before what
     code = field(json_body(), "service", str)
     return _staff_transition(ticket_id, tickets.transfer, code)
