@@ -126,7 +126,8 @@ def _on_ticket_for_track(kind, ticket, previous=None, **extra):
 
     # As for boards: a committed change never becomes an error for the clerk.
     try:
-        emit_ticket_update(ticket.token, tracking.snapshot(ticket))
+        if kind != "issued":  # nobody can follow a ticket before it is handed out
+            emit_ticket_update(ticket.token, tracking.snapshot(ticket))
         moved = kind in ("called", "cancelled", "expired", "transferred") or (
             kind == "issued" and ticket.priority)
         if moved:

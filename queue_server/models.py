@@ -137,6 +137,7 @@ class Ticket(BaseModel):
 
     class Meta:
         indexes = (
+            (("counter", "status"), False),
             (("service", "day", "sequence"), False),
             (("office", "status", "day"), False),
             (("office", "day"), False),

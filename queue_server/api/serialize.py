@@ -2,7 +2,7 @@
 from flask import current_app, request
 
 from ..engine.clock import iso
-from ..engine.estimate import ahead_of, estimate_seconds
+from ..engine.estimate import ahead_of, estimate_for
 from ..engine.printing import PRINTED
 
 
@@ -12,8 +12,11 @@ def track_url(ticket):
     return base.rstrip("/") + "/t/" + ticket.token
 
 
-def ticket_json(ticket):
-    """The ticket fields of the API contract."""
+def ticket_json(ticket, fresh=False):
+    """The ticket fields of the API contract.
+
+    ``fresh``: the ticket was just issued, and its stored estimate is current.
+    """
     ahead = ahead_of(ticket)
     data = {
         "id": ticket.id,
@@ -23,8 +26,8 @@ def ticket_json(ticket):
         "priority": ticket.priority,
         "issued_at": iso(ticket.issued_at),
         "ahead": ahead,
-        "estimated_wait_s": (estimate_seconds(ticket.service_id, ahead)
-                             if ticket.status == "waiting" else 0),
+        "estimated_wait_s": (ticket.estimated_wait_s if fresh and ticket.status == "waiting"
+                             else estimate_for(ticket)),
         "track_url": track_url(ticket),
         "recall_count": ticket.recall_count,
         "printed": PRINTED[ticket.print_status],

@@ -25,7 +25,7 @@ def issue_ticket():
                            source="api")
     if wants_print:  # after the commit: a printer problem never loses the ticket
         print_ticket(ticket, printer_id=data.get("printer"))
-    return jsonify(ticket_json(ticket)), 201
+    return jsonify(ticket_json(ticket, fresh=True)), 201
 
 
 @bp.get("/tickets/<int:ticket_id>")

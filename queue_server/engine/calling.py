@@ -73,6 +73,7 @@ def call_next(counter_id, *, user=None, at=None):
         if not ids:
             return None
         ticket = Ticket.get_by_id(ids[0])
+        ticket.counter = counter  # already loaded: spares the payloads a query
         # Stored once so statistics rank waits through an index (engine/stats).
         ticket.wait_s = round((at - ticket.issued_at).total_seconds())
         ticket.save(only=[Ticket.wait_s])

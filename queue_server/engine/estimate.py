@@ -15,8 +15,10 @@ from datetime import timedelta
 
 from peewee import fn
 
+from ..db import db
 from ..models import Counter, CounterService, Service, Ticket, utcnow
 from .clock import business_day, local
+from .signals import ticket_changed
 
 #: Seconds per ticket assumed before the service has measured any (set from config).
 DEFAULT_SERVICE_S = 300
@@ -51,9 +53,39 @@ def _spans(query):
             if r.called_at and r.finished_at]
 
 
+#: (database, service id) -> (computed at, pace): a pace moves slowly, and it is asked
+#: for on every issue, call and page; dropped when a ticket of the service ends.
+_paces = {}
+PACE_TTL = timedelta(seconds=60)
+
+
+def _pace_key(service_id):
+    return (id(db.obj), service_id)
+
+
+def _forget_pace(kind, ticket, previous=None, **extra):
+    if kind in ("finished", "no_show", "transferred"):
+        for t in (ticket, previous):
+            if t is not None:
+                _paces.pop(_pace_key(t.service_id), None)
+
+
+ticket_changed.connect(_forget_pace, weak=False)
+
+
 def recent_service_s(service_id, at=None):
     """Seconds a counter spends per ticket of the service now (call to finish)."""
     at = at or utcnow()
+    key = _pace_key(service_id)
+    cached = _paces.get(key)
+    if cached is not None and timedelta(0) <= at - cached[0] < PACE_TTL:
+        return cached[1]
+    pace = _measured_pace(service_id, at)
+    _paces[key] = (at, pace)
+    return pace
+
+
+def _measured_pace(service_id, at):
     base = (Ticket.select(Ticket.called_at, Ticket.finished_at, Ticket.hour)
             .where((Ticket.service == service_id) & Ticket.status.in_(OCCUPYING)
                    & Ticket.called_at.is_null(False)))
