@@ -1,0 +1,323 @@
+"""Load test: kiosks issuing, clerks calling, boards listening, then an audit.
+
+Starts real ``queue-server run`` processes on loopback and drives them from one
+asyncio loop for ``--minutes``: 20 kiosks issue tickets, 40 clerks call the next
+ticket, (sometimes recall or mark a no-show,) start and finish with think times
+(an office's day at a scaled pace: ``--pace 2`` halves every think time), and
+300 boards listen on /display over websockets. The clerks, kiosks and boards are
+spread over ``--offices`` offices. Prints throughput and latency percentiles per
+operation, call-to-board latency (from the call-next request's start to each
+board's ``ticket_called``), errors, and an audit read from the database: no
+ticket answered 201 is lost, none is called twice, numbering has no duplicate
+or gap, every ticket's events replay to its status, every call reached every
+board of its office. Exits 1 when a target is missed.
+
+    python bench/load_test.py --mode sqlite      # one process, SQLite file
+    python bench/load_test.py --mode pg-redis    # two processes, PostgreSQL + Redis
+
+Needs aiohttp (``pip install -e '.[bench]'``); pg-redis needs PostgreSQL and Redis.
+"""
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import aiohttp  # noqa: E402
+import socketio  # noqa: E402
+
+from tests.reliability.checks import Snapshot  # noqa: E402
+from tests.reliability.clients import UNLIMITED  # noqa: E402
+from tests.serving import ServerProcess  # noqa: E402
+
+NS = "/display"
+SERVICES = "ABCD"
+CONNECT_BATCH = 50
+DRAIN_S = 3  # after the clerks stop: time for the last events to reach the boards
+perf = time.perf_counter
+
+
+class Run:
+    """What the load generator saw: latencies, errors, and what the servers acknowledged."""
+
+    def __init__(self):
+        self.latency, self.errors = defaultdict(list), Counter()
+        self.issued, self.called, self.started, self.finished = {}, set(), set(), set()
+        self.calls = {}  # (office, number, called_at) -> perf() when call-next was sent
+        self.arrivals = defaultdict(dict)  # (office, number, called_at, recall) -> {board: t}
+        self.board_messages = 0
+        self.stop, self.closing = asyncio.Event(), False
+
+    async def request(self, http, op, url, token=None, json=None, expect=(200,)):
+        """One HTTP request timed as ``op``; (status, body) or (None, None) on failure."""
+        headers = {"Authorization": "Bearer " + token} if token else None
+        started = perf()
+        try:
+            async with http.post(url, json=json, headers=headers) as response:
+                body = await response.json(content_type=None) if response.status != 204 else None
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            self.errors[f"{op}: {type(exc).__name__}"] += 1
+            return None, None
+        if response.status not in expect:
+            code = (body or {}).get("error", {}).get("code") if isinstance(body, dict) else ""
+            self.errors[f"{op}: HTTP {response.status} {code}"] += 1
+            return None, None
+        self.latency[op if response.status != 204 else op + " (nobody waiting)"].append(
+            perf() - started)
+        return response.status, body
+
+
+async def kiosk(run, http, base, office, rng, pace):
+    """Issue a ticket every 0.5-2.5 s (scaled): a little faster than the clerks serve."""
+    while not run.stop.is_set():
+        await asyncio.sleep(rng.uniform(0.5, 2.5) / pace)
+        status, body = await run.request(http, "issue", base + "/api/v1/tickets", expect=(201,),
+                                         json={"office": office, "service": rng.choice(SERVICES)})
+        if status == 201:
+            run.issued[body["id"]] = body["number"]
+
+
+async def clerk(run, http, base, office, counter, token, rng, pace):
+    """Call, wait for the citizen, (recall | no-show |) start, serve 1-5 s, finish."""
+    api = base + "/api/v1"
+    while not run.stop.is_set():
+        sent = perf()
+        status, body = await run.request(http, "call-next", f"{api}/counters/{counter}/call-next",
+                                         token, expect=(200, 204))
+        if status != 200:
+            await asyncio.sleep(1 / pace)  # nobody waits (or an error): look again soon
+            continue
+        ticket = body["ticket"]
+        run.called.add(ticket["id"])
+        run.calls[(office, ticket["number"], ticket["called_at"])] = sent
+        await asyncio.sleep(rng.uniform(0.3, 1.0) / pace)  # the citizen walks up
+        roll, url = rng.random(), f"{api}/tickets/{ticket['id']}/"
+        if roll < 0.03:
+            await run.request(http, "no-show", url + "no-show", token)
+            continue
+        if roll < 0.08:
+            await run.request(http, "recall", url + "recall", token)
+            await asyncio.sleep(0.5 / pace)
+        if (await run.request(http, "start", url + "start", token))[0] != 200:
+            continue
+        run.started.add(ticket["id"])
+        await asyncio.sleep(rng.uniform(1, 5) / pace)  # serving the citizen
+        if (await run.request(http, "finish", url + "finish", token))[0] == 200:
+            run.finished.add(ticket["id"])
+
+
+async def loop_lag(run):
+    """How late this process's own loop wakes up: the share of call-to-board that is ours."""
+    while not run.stop.is_set():
+        before = perf()
+        await asyncio.sleep(0.01)
+        run.latency["bench loop lag"].append(perf() - before - 0.01)
+
+
+async def board(run, base, office, index):
+    """A connected board of ``office`` that stamps every ticket_called it hears."""
+    client, ready = socketio.AsyncClient(reconnection=False), asyncio.Event()
+
+    @client.on("snapshot", namespace=NS)
+    async def _snapshot(_state):
+        ready.set()
+
+    @client.on("ticket_called", namespace=NS)
+    async def _called(call):
+        key = (office, call["number"], call["called_at"], call["recall"])
+        run.arrivals[key][index] = perf()
+        run.board_messages += 1
+
+    @client.on("*", namespace=NS)
+    async def _other(_event, *_args):
+        run.board_messages += 1
+
+    @client.on("disconnect", namespace=NS)
+    async def _gone(*_reason):
+        if not run.closing:
+            run.errors["board: disconnected"] += 1
+
+    await client.connect(base, namespaces=[NS], auth={"office": office},
+                         transports=["websocket"], wait_timeout=15)
+    await asyncio.wait_for(ready.wait(), 15)
+    return client
+
+
+def prepare(db_url, offices, counters):
+    """Create the offices (services A-D, counters, one clerk per counter); the layout."""
+    from queue_server import create_app
+    from queue_server.db import db
+    from tests import factories
+
+    app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": "bench-secret-key",
+                      "HOUSEKEEPING": False, "PRINT_RESUME": False})
+    layout = []
+    with db.connection_context():
+        for o in range(1, offices + 1):
+            office = factories.office(f"Office {o}")
+            services = [factories.service(office, code) for code in SERVICES]
+            clerks = []
+            for n in range(1, counters + 1):
+                counter = factories.counter(office, n, [services[(n - 1) % 4], services[n % 4]])
+                clerks.append((counter.id, factories.user(f"clerk{o}_{n}", office=office).username))
+            layout.append((office.id, clerks))
+    app.extensions["printing"].stop()
+    db.close_all()
+    return layout
+
+
+def pct(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def line(name, values, seconds):
+    ms = [v * 1000 for v in values]
+    return (f"{name:<26}{len(ms):>7}{len(ms) / seconds:>8.1f}{pct(ms, 50):>8.1f}"
+            f"{pct(ms, 95):>8.1f}{pct(ms, 99):>8.1f}{max(ms):>8.1f}") if ms else f"{name:<26}      0"
+
+
+def machine():
+    model = subprocess.run("lscpu | grep 'Model name'", shell=True, capture_output=True,
+                           text=True).stdout.split(":", 1)[-1].strip()
+    return f"{model}, {os.cpu_count()} CPUs"
+
+
+async def drive(args, layout, servers):
+    run, rng = Run(), random.Random(args.seed)
+    bases = [s.url for s in servers]
+    pick = lambda i: bases[i % len(bases)]  # noqa: E731 - actors alternate between processes
+    offices = [office for office, _ in layout]
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30),
+                                     connector=aiohttp.TCPConnector(limit=0)) as http:
+        tokens = {}
+        for i, (office, clerks) in enumerate(layout):
+            for counter, username in clerks:
+                _, body = await run.request(http, "sign-in", pick(counter) + "/api/v1/auth/token",
+                                            json={"username": username, "password": "demo"})
+                tokens[counter] = body["token"]
+        clients, per_office = [], defaultdict(int)
+        for start in range(0, args.boards, CONNECT_BATCH):
+            batch = range(start, min(args.boards, start + CONNECT_BATCH))
+            clients += await asyncio.gather(*(board(run, pick(i), offices[i % len(offices)], i)
+                                              for i in batch))
+            for i in batch:
+                per_office[offices[i % len(offices)]] += 1
+        print(f"{len(clients)} boards connected; load for {args.minutes} min ...", flush=True)
+        started = perf()
+        actors = [kiosk(run, http, pick(k), offices[k % len(offices)],
+                        random.Random(rng.random()), args.pace) for k in range(args.kiosks)]
+        actors += [clerk(run, http, pick(counter), office, counter, tokens[counter],
+                         random.Random(rng.random()), args.pace)
+                   for office, clerks in layout for counter, _ in clerks]
+        tasks = [asyncio.ensure_future(a) for a in actors + [loop_lag(run)]]
+        await asyncio.sleep(args.minutes * 60)
+        run.stop.set()
+        await asyncio.gather(*tasks)
+        elapsed = perf() - started
+        await asyncio.sleep(DRAIN_S)
+        run.closing = True
+        await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
+    return run, elapsed, per_office
+
+
+def report(args, run, elapsed, per_office, db_url, load_before):
+    print(f"\nmachine: {machine()}; load average before: {load_before}, "
+          f"after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"mode {args.mode}: {args.kiosks} kiosks, {args.clerks} clerks, "
+          f"{args.boards} boards, {args.offices} offices, pace x{args.pace}, {elapsed:.0f} s")
+    print(f"\n{'operation':<26}{'count':>7}{'per s':>8}{'p50 ms':>8}{'p95 ms':>8}"
+          f"{'p99 ms':>8}{'max ms':>8}")
+    for op in ("issue", "call-next", "call-next (nobody waiting)", "recall", "no-show",
+               "start", "finish"):
+        print(line(op, run.latency.get(op, []), elapsed))
+    board_latency, unseen = [], 0
+    for (office, number, called_at), sent in run.calls.items():
+        seen = run.arrivals.get((office, number, called_at, False), {})
+        board_latency += [at - sent for at in seen.values()]
+        unseen += per_office[office] - len(seen)
+    print(line("call-to-board (each board)", board_latency, elapsed))
+    print(line("bench loop lag", run.latency["bench loop lag"], elapsed))
+    print(f"board messages received: {run.board_messages} ({run.board_messages / elapsed:.0f}/s)")
+    print(f"errors: {sum(run.errors.values())}" + "".join(
+        f"\n  {n} x {what}" for what, n in run.errors.most_common(10)))
+    audit = Snapshot(db_url)
+    findings = audit.errors(run.issued, run.called, run.started, run.finished)
+    print(f"\naudit: {len(run.issued)} tickets answered 201, {len(audit.tickets)} in the "
+          f"database, {len(audit.missing(run.issued))} lost; {len(audit.called_twice())} "
+          f"called twice; {len(run.calls)} calls, {unseen} board deliveries missing")
+    for finding in findings:
+        print("  " + finding)
+    p99 = pct(board_latency, 99) * 1000 if board_latency else float("inf")
+    targets = {"zero errors": not run.errors, "audit clean": not findings,
+               "every call seen by every board": unseen == 0,
+               f"p99 call-to-board < 100 ms ({p99:.1f})": p99 < 100}
+    for name, ok in targets.items():
+        print(f"target {name}: {'PASS' if ok else 'FAIL'}")
+    return all(targets.values())
+
+
+def databases(args, folder):
+    """(database URL, message queue URL or None, cleanup) for the mode."""
+    if args.mode == "sqlite":
+        return f"sqlite:///{folder}/bench.db", None, lambda: None
+    import psycopg2
+    import redis
+
+    redis.Redis.from_url(args.redis).flushdb()
+    name = f"queue_bench_{os.getpid()}"
+
+    def admin(statement):
+        conn = psycopg2.connect(args.postgres + "/postgres")
+        conn.autocommit = True
+        conn.cursor().execute(statement)
+        conn.close()
+    admin(f"CREATE DATABASE {name}")
+    return (f"{args.postgres}/{name}", args.redis,
+            lambda: admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=("sqlite", "pg-redis"), default="sqlite")
+    parser.add_argument("--minutes", type=float, default=2)
+    parser.add_argument("--kiosks", type=int, default=20)
+    parser.add_argument("--clerks", type=int, default=40)
+    parser.add_argument("--boards", type=int, default=300)
+    parser.add_argument("--offices", type=int, default=4)
+    parser.add_argument("--pace", type=float, default=1.0, help="think times divided by this")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="queue-load-")
+    os.environ["QUEUE_INSTANCE"] = os.path.join(folder, "instance")  # the set-up app's files
+    db_url, message_queue, cleanup = databases(args, folder)
+    servers = []
+    try:
+        layout = prepare(db_url, args.offices, args.clerks // args.offices)
+        env = {**UNLIMITED, **({"QUEUE_MESSAGE_QUEUE": message_queue} if message_queue else {})}
+        for i in range(1 if args.mode == "sqlite" else 2):
+            os.makedirs(os.path.join(folder, f"p{i + 1}"))
+            servers.append(ServerProcess(os.path.join(folder, f"p{i + 1}"), db_url=db_url,
+                                         env=env, demo=False).start())
+        load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        run, elapsed, per_office = asyncio.run(drive(args, layout, servers))
+        ok = report(args, run, elapsed, per_office, db_url, load_before)
+    finally:
+        for server in servers:
+            server.stop()
+        cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
