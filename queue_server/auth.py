@@ -1,4 +1,5 @@
 """Who is asking: session users (Flask-Login) and bearer tokens, and the role check."""
+from flask import request
 from flask_login import UserMixin, current_user
 
 from . import login_manager
@@ -23,6 +24,8 @@ class SessionUser(UserMixin):
 
 @login_manager.user_loader
 def _load_user(user_id):
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return None  # a request naming a token acts as that token's user, not the session's
     user = User.get_or_none((User.id == int(user_id)) & User.active)
     return SessionUser(user) if user else None
 

@@ -208,7 +208,9 @@ def _rate_limit():
     if entry is None or request.method not in entry[1]:
         return
     limiter = current_app.extensions["queue_limiter"]
-    with limiter.limit(current_app.config[entry[0]], scope=entry[0]):
+    # Shared by scope: the sign-in form and the token endpoint spend one budget
+    # per client, as do the kiosk form and the ticket API.
+    with limiter.shared_limit(current_app.config[entry[0]], scope=entry[0]):
         pass
 
 
