@@ -6,6 +6,7 @@ into Socket.IO messages for boards, counters and phones.
 import logging
 
 from . import socketio
+from .throttle import Throttle
 from .engine import boards, signals
 from .engine.clock import iso
 
@@ -91,7 +92,7 @@ def _on_ticket_for_boards(kind, ticket, previous=None, **extra):
             if counter is not None:
                 emit_counter_changed(counter)
         if kind in _QUEUE_KINDS:
-            emit_queue_changed(ticket.office_id)
+            _queue_changed(ticket.office_id)
     except Exception:  # noqa: BLE001 - logged, boards resynchronise on reconnect
         log.exception("board update after %s of ticket %s failed", kind, ticket.id)
 
@@ -157,8 +158,14 @@ def _on_change_for_supervisors(kind, ticket=None, counter=None, **extra):
     supervisor_sockets.changed((ticket or counter).office_id)
 
 
+#: Waiting counts change with every ticket issued; boards get them at most every
+#: BOARD_THROTTLE_S seconds (calls themselves are never throttled).
+_queue_changed = Throttle(emit_queue_changed, 0)
+
+
 def init_app(app):
     """Subscribe to the engine's signals (once per process)."""
+    _queue_changed.interval = app.config.get("BOARD_THROTTLE_S", 0.5)
     signals.ticket_changed.connect(_on_change_for_supervisors, weak=False)
     signals.counter_changed.connect(_on_change_for_supervisors, weak=False)
     signals.ticket_changed.connect(_on_ticket, weak=False)

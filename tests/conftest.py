@@ -105,6 +105,9 @@ def app(db_url, tmp_path):
     # own, as in production (a shared one would leak Flask-Login's cached user).
     db.connect(reuse_if_open=True)
     yield app
+    # Print jobs of this test finish on this test's database, not the next one's.
+    app.extensions["printing"].drain(timeout=10)
+    app.extensions["printing"].stop()
     if not db.is_closed():
         db.close()
 

@@ -165,6 +165,28 @@ def _counters(office_id, at, pace):
     return [(free[c], c, order) for c, order in orders.items()]
 
 
+class _Line(list):
+    """A service's waiting tickets followed by its expected arrivals, made on demand.
+
+    At a busy kiosk the arrivals of the next hours run into thousands; the
+    estimate only ever looks at the few before its target.
+    """
+
+    def __init__(self, waiting, at, gap, expected):
+        super().__init__(waiting)
+        self.at, self.gap, self.expected, self.service = at, gap, expected, None
+
+    def __len__(self):
+        return super().__len__() + self.expected
+
+    def __getitem__(self, k):
+        real = super().__len__()
+        if k < real:
+            return super().__getitem__(k)
+        n = k - real + 1
+        return (False, self.at + timedelta(seconds=self.gap * n), ("expected", self.service, n))
+
+
 def _arrivals(office_id, day, at, queues):
     """Add the tickets expected to arrive in the next hours to ``queues``.
 
@@ -180,9 +202,9 @@ def _arrivals(office_id, day, at, queues):
             .group_by(Ticket.service).tuples())
     for service_id, count in rows:
         gap = RATE_WINDOW_S / count
-        queue = queues.setdefault(service_id, [])
-        queue.extend((False, at + timedelta(seconds=gap * k), ("expected", service_id, k))
-                     for k in range(1, int(HORIZON_S / gap) + 1))
+        line = _Line(queues.get(service_id, []), at, gap, int(HORIZON_S / gap))
+        line.service = service_id
+        queues[service_id] = line
 
 
 def project(office, at, target):
