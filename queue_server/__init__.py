@@ -44,6 +44,8 @@ def create_app(test_config=None, *, demo=False):
     app.register_blueprint(api_bp)
     from .views import health
     app.register_blueprint(health.bp)
+    from . import housekeeping
+    housekeeping.init_app(app)
     # Feature blueprints register below, one line each.
     from .views import screens; screens.init_app(app)  # kiosk, /t, /counter, /rate, /admin
     app.register_blueprint(__import__("display").bp)  # also the /display socket handlers

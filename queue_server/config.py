@@ -28,6 +28,8 @@ class Config:
         # Flask-SocketIO message queue; redis://... when running several processes.
         self.MESSAGE_QUEUE = _env("MESSAGE_QUEUE")
         self.PRINTER = _env("PRINTER", "preview:")
+        # Seconds between checks for a new business day (tickets left are expired).
+        self.HOUSEKEEPING_S = float(_env("HOUSEKEEPING_S", "30"))
         # Print retries and the pauses between them (seconds, comma-separated).
         self.PRINT_RETRIES = int(_env("PRINT_RETRIES", "5"))
         self.PRINT_BACKOFF = _env("PRINT_BACKOFF", "1,2,4,8,16")
@@ -35,8 +37,6 @@ class Config:
         self.TOKEN_TTL_S = int(_env("TOKEN_TTL_S", str(12 * 3600)))
         # Seconds per ticket assumed before a service has measured any.
         self.DEFAULT_SERVICE_S = int(_env("DEFAULT_SERVICE_S", "300"))
-
-
         # Security (docs/security.md): per-client rates (Flask-Limiter syntax), the
         # sign-in lockout, cookies over HTTPS, proxies in front, Socket.IO origins.
         self.TICKET_RATE = _env("TICKET_RATE", "30/minute")
@@ -50,6 +50,8 @@ class Config:
         self.PROXY_FIX = int(_env("PROXY_FIX", "0"))  # proxies in front (X-Forwarded-*)
         origins = _env("CORS_ORIGINS")  # None: Socket.IO accepts same-origin pages only
         self.CORS_ORIGINS = [o.strip() for o in origins.split(",")] if origins else None
+
+
 class DemoConfig(Config):
     """``queue-server run --demo``: a throw-away secret is fine, demo accounts are seeded."""
 
@@ -65,9 +67,11 @@ class TestConfig(Config):
 
     TESTING = True
     WTF_CSRF_ENABLED = False
+    HOUSEKEEPING = False  # tests call housekeeping.close_past_days() themselves
+    BOARD_THROTTLE_S = 0  # board counts at once, so tests see each change
 
     def __init__(self):
         super().__init__()
         self.SECRET_KEY = "test-secret"
-        self.PRINTER = "preview:"
         self.RATELIMIT_ENABLED = False  # tests/security turn limits on where they test them
+        self.PRINTER = "preview:"
