@@ -96,6 +96,46 @@ class PasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
 
 
+class RowActionForm(FlaskForm):
+    """A button acting on one row of a list (remove a printer or a zone)."""
+
+    row_id = HiddenField(validators=[DataRequired()])
+
+
+PAPER_CHOICES = [(384, _l("384 dots (58 mm paper)")), (512, _l("512 dots (80 mm paper)")),
+                 (576, _l("576 dots (80 mm paper, wide)"))]
+PRINT_MODE_CHOICES = [("raster", _l("Picture (Vietnamese accents)")),
+                      ("text", _l("Text without accents (old printers)"))]
+
+
+class PrinterForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    url = StringField(_l("Printer URL"), validators=[DataRequired(), Length(max=255)],
+                      description=_l("e.g. tcp://192.168.1.50:9100, usb://04b8:0202, "
+                                     "file:///dev/usb/lp0, preview:"))
+    width_dots = SelectField(_l("Paper width"), choices=PAPER_CHOICES, coerce=int, default=512)
+    profile = StringField(_l("Printer profile (python-escpos)"), default="TM-T88V",
+                          validators=[DataRequired(), Length(max=64)])
+    mode = SelectField(_l("Print mode"), choices=PRINT_MODE_CHOICES, default="raster")
+    footer = StringField(_l("Footer line"), validators=[Optional(), Length(max=200)])
+    active = BooleanField(_l("Active"), default=True)
+
+
+class ReprintForm(FlaskForm):
+    """Reprint a failed job's ticket, at its printer or another one."""
+
+    job_id = HiddenField(validators=[DataRequired()])
+    printer_id = SelectField(_l("Printer"), validate_choice=False)
+
+
+class ZoneForm(FlaskForm):
+    name = StringField(_l("Zone name"), validators=[DataRequired(), Length(max=64)])
+    services = StringField(_l("Services (codes, comma separated; empty = all)"),
+                           validators=[Optional(), Length(max=255)])
+    counters = StringField(_l("Counters (numbers, comma separated; empty = all)"),
+                           validators=[Optional(), Length(max=255)])
+
+
 __all__ = ["ActionForm", "LoginForm", "KioskForm", "SignInCounterForm", "TransferForm",
            "RatingForm", "OfficeForm", "ServiceForm", "CounterForm", "UserForm",
-           "PasswordForm"]
+           "PasswordForm", "RowActionForm", "PrinterForm", "ReprintForm", "ZoneForm"]

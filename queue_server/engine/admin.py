@@ -1,4 +1,4 @@
-"""The admin's writes: offices, services, counters and users, validated and transactional.
+"""The admin's writes: offices, services, counters, users, printers; validated, in transactions.
 
 Rows that tickets (or their history) refer to are never deleted: removing
 them deactivates them, so yesterday's figures keep their names.
@@ -7,14 +7,16 @@ import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from peewee import IntegrityError
+from printer import PrinterConfigError, TicketValue, build_job, open_transport
 from werkzeug.security import generate_password_hash
 
 from ..db import db
 from ..errors import Conflict, InvalidInput
-from ..models import (ApiToken, Counter, CounterService, Office, Rating, Service, Ticket,
-                      TicketEvent, User)
+from ..models import (ApiToken, Counter, CounterService, Office, PrintJob, Printer, Rating,
+                      Service, Ticket, TicketEvent, User, utcnow)
 from . import audit
 from .accounts import ROLES, create_user, normalise_text
+from .clock import local
 from .counters import set_services
 from .hours import parse_hours
 
@@ -256,4 +258,70 @@ def remove_user(user):
         Counter.update(clerk=None).where(Counter.clerk == user).execute()
         audit.record("user.delete", user, username=user.username)
         user.delete_instance(recursive=False)
+    return "deleted"
+
+
+PRINTER_WIDTHS = (384, 512, 576)  # dots: 58 mm paper, then 80 mm
+PRINT_MODES = ("raster", "text")
+
+
+def check_printer(office, url, width_dots, profile, mode, footer=""):
+    """InvalidInput unless ``url`` opens a transport and the paper settings can print.
+
+    The URL is parsed only (nothing is sent): an offline printer may still be
+    saved. The settings are checked by building a sample ticket for them.
+    """
+    try:
+        open_transport(url)
+    except PrinterConfigError as exc:
+        raise InvalidInput(str(exc), code="bad_printer_url") from None
+    if width_dots not in PRINTER_WIDTHS:
+        raise InvalidInput("The paper width is 384, 512 or 576 dots.", code="bad_printer_paper")
+    if mode not in PRINT_MODES:
+        raise InvalidInput("The print mode is raster or text.", code="bad_printer_paper")
+    sample = TicketValue(office_name=office.name, service_name_vi="Mẫu", service_name_en=None,
+                         number="A001", issued_at=local(office, utcnow()), ahead=0,
+                         estimated_wait_s=None, priority=False, track_url="-", footer=footer)
+    try:
+        build_job(sample, width_dots, profile, mode)
+    except PrinterConfigError as exc:
+        raise InvalidInput(str(exc), code="bad_printer_paper") from None
+
+
+def save_printer(office, printer=None, *, name, url, width_dots=512, profile="TM-T88V",
+                 mode="raster", footer="", active=True):
+    """Create or update a ticket printer of ``office`` (names unique per office)."""
+    fields = dict(name=_required(name, "Name"), url=_required(url, "The printer URL"),
+                  width_dots=width_dots, profile=_required(profile, "The profile"),
+                  mode=mode, footer=_text(footer, "The footer"), active=bool(active))
+    check_printer(office, fields["url"], width_dots, fields["profile"], mode, fields["footer"])
+    clash = Printer.select().where((Printer.office == office) & (Printer.name == fields["name"]))
+    if printer is not None:
+        clash = clash.where(Printer.id != printer.id)
+    if clash.exists():
+        raise Conflict(f"Printer {fields['name']!r} already exists in this office.",
+                       code="duplicate")
+    with db.atomic():
+        if printer is None:
+            printer = Printer.create(office=office, **fields)
+            audit.record("printer.create", printer, office=office.id, **fields)
+            return printer
+        changed = _changes(printer, fields)
+        for key, value in fields.items():
+            setattr(printer, key, value)
+        printer.save()
+        audit.record("printer.update", printer, **changed)
+    return printer
+
+
+def remove_printer(printer):
+    """Delete a printer no print job refers to; deactivate it otherwise."""
+    with db.atomic():
+        if PrintJob.select().where(PrintJob.printer == printer).exists():
+            printer.active = False
+            printer.save(only=[Printer.active])
+            audit.record("printer.deactivate", printer, name=printer.name)
+            return "deactivated"
+        audit.record("printer.delete", printer, name=printer.name)
+        printer.delete_instance()
     return "deleted"

@@ -6,8 +6,10 @@ both its service and its counter pass.
 """
 import hmac
 
-from ..errors import Forbidden, InvalidInput, NotFound
+from ..db import db
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Counter, DisplayZone, Office, Service, Ticket, utcnow
+from . import audit
 from .clock import business_day, iso
 from .offices import waiting_counts
 from .tickets import ACTIVE_STATUSES
@@ -53,19 +55,68 @@ def get_zone(office, name):
     return zone
 
 
-def save_zone(office, name, services=(), counters=()):
-    """Create or replace the zone ``name``: service codes and counter numbers it shows."""
+def save_zone(office, name, services=(), counters=(), zone=None):
+    """Create or replace the zone ``name``: service codes and counter numbers it shows.
+
+    ``zone``: an existing zone of the office to update (and rename to ``name``).
+    Codes and numbers must be the office's services and counters (empty: all).
+    """
     name = (name or "").strip()
     if not name or len(name) > ZONE_NAME_MAX or "," in name:
         raise InvalidInput(f"A zone name is 1 to {ZONE_NAME_MAX} characters, without commas.")
-    codes = ",".join(str(code).strip() for code in services)
-    numbers = ",".join(str(int(number)) for number in counters)
-    zone, created = DisplayZone.get_or_create(office=office, name=name, defaults={
-        "service_codes": codes, "counter_numbers": numbers})
-    if not created:
-        zone.service_codes, zone.counter_numbers = codes, numbers
-        zone.save()
+    codes = ",".join(_zone_codes(office, services))
+    numbers = ",".join(str(n) for n in _zone_numbers(office, counters))
+    clash = DisplayZone.select().where((DisplayZone.office == office)
+                                       & (DisplayZone.name == name))
+    if zone is not None:
+        clash = clash.where(DisplayZone.id != zone.id)
+    with db.atomic():
+        if zone is None:
+            zone, created = DisplayZone.get_or_create(office=office, name=name, defaults={
+                "service_codes": codes, "counter_numbers": numbers})
+        elif clash.exists():
+            raise Conflict(f"Zone {name!r} already exists in this office.", code="duplicate")
+        else:
+            created = False
+        if not created:
+            zone.name, zone.service_codes, zone.counter_numbers = name, codes, numbers
+            zone.save()
+        audit.record("zone.create" if created else "zone.update", zone, office=office.id,
+                     name=name, services=codes, counters=numbers)
     return zone
+
+
+def _zone_codes(office, services):
+    codes = list(dict.fromkeys(str(code).strip().upper() for code in services
+                               if str(code).strip()))
+    known = {s.code for s in Service.select(Service.code).where(Service.office == office)}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise InvalidInput(f"Unknown service code(s): {', '.join(unknown)}.",
+                           code="unknown_service")
+    return codes
+
+
+def _zone_numbers(office, counters):
+    texts = [str(number).strip() for number in counters if str(number).strip()]
+    if not all(text.isdigit() and len(text) <= 6 for text in texts):
+        raise InvalidInput("Counter numbers are whole numbers, e.g. 1, 2.",
+                           code="unknown_counter")
+    numbers = list(dict.fromkeys(int(text) for text in texts))
+    known = {c.number for c in Counter.select(Counter.number).where(Counter.office == office)}
+    unknown = [str(n) for n in numbers if n not in known]
+    if unknown:
+        raise InvalidInput(f"Unknown counter number(s): {', '.join(unknown)}.",
+                           code="unknown_counter")
+    return numbers
+
+
+def remove_zone(zone):
+    """Delete a zone (nothing refers to it; its board URL stops working)."""
+    with db.atomic():
+        audit.record("zone.delete", zone, office=zone.office_id, name=zone.name)
+        zone.delete_instance()
+    return "deleted"
 
 
 def zone_shows(zone, service_code=None, counter_number=None):

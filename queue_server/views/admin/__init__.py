@@ -49,3 +49,4 @@ def index():
 
 
 from . import counters, offices, services, users  # noqa: E402,F401
+from . import printers, zones  # noqa: E402,F401
