@@ -55,10 +55,11 @@ def get_zone(office, name):
     return zone
 
 
-def save_zone(office, name, services=(), counters=(), zone=None):
+def save_zone(office, name, services=(), counters=(), zone=None, replace=True):
     """Create or replace the zone ``name``: service codes and counter numbers it shows.
 
-    ``zone``: an existing zone of the office to update (and rename to ``name``).
+    ``zone``: an existing zone of the office to update (and rename to ``name``);
+    ``replace=False``: another zone called ``name`` is a Conflict, not replaced.
     Codes and numbers must be the office's services and counters (empty: all).
     """
     name = (name or "").strip()
@@ -70,12 +71,12 @@ def save_zone(office, name, services=(), counters=(), zone=None):
                                        & (DisplayZone.name == name))
     if zone is not None:
         clash = clash.where(DisplayZone.id != zone.id)
+    if (zone is not None or not replace) and clash.exists():
+        raise Conflict(f"Zone {name!r} already exists in this office.", code="duplicate")
     with db.atomic():
         if zone is None:
             zone, created = DisplayZone.get_or_create(office=office, name=name, defaults={
                 "service_codes": codes, "counter_numbers": numbers})
-        elif clash.exists():
-            raise Conflict(f"Zone {name!r} already exists in this office.", code="duplicate")
         else:
             created = False
         if not created:

@@ -58,7 +58,7 @@ def zones(office_id):
     if request.method == "POST":
         saved = save_into_form(form, lambda: boards.save_zone(
             office, form.name.data, _split(form.services.data), _split(form.counters.data),
-            zone=zone), FIELD_OF)
+            zone=zone, replace=False), FIELD_OF)
         if saved is not None:
             return redirect(url_for(".zones", office_id=office.id))
         status = 400
