@@ -3,6 +3,8 @@
 One page lists the zones with the board URL of each and holds the add/edit
 form (``?zone=<id>`` edits one).
 """
+from urllib.parse import unquote_plus
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -62,9 +64,10 @@ def zones(office_id):
         if saved is not None:
             return redirect(url_for(".zones", office_id=office.id))
         status = 400
-    rows = [(z, _board_url(office, z))
-            for z in DisplayZone.select().where(DisplayZone.office == office)
-            .order_by(DisplayZone.name)]
+    rows = []
+    for z in DisplayZone.select().where(DisplayZone.office == office).order_by(DisplayZone.name):
+        url = _board_url(office, z)
+        rows.append((z, url, unquote_plus(url)))  # shown as people read it, linked encoded
     return render_template(
         "admin/zones.html", office=office, zone=zone, form=form, rows=rows,
         office_board=_board_url(office), row_form=RowActionForm(),
