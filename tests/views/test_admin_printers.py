@@ -122,7 +122,8 @@ def test_bad_url_or_paper_is_a_form_error_and_writes_nothing(client):
     assert "prints at most 512 dots" in _errors(wide.get_data(as_text=True))[0]
     same = client.post(PAGE + "?lang=vi", data={**FORM, "url": "preview:"})
     assert _errors(same.get_data(as_text=True)) == ["Cơ quan đã có một máy in khác trùng tên này."]
-    assert [(p.name, p.url) for p in Printer.select()] == [(FORM["name"], "tcp://192.168.1.50:9100")]
+    assert [(p.name, p.url) for p in Printer.select()] == \
+        [(FORM["name"], "tcp://192.168.1.50:9100")]
     assert AuditLog.select().count() == audits
 
 
