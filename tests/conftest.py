@@ -9,6 +9,7 @@ from queue_server import create_app
 from queue_server.config import TestConfig
 from queue_server.db import db
 
+from . import browser as browser_session
 from . import factories
 
 
@@ -115,6 +116,13 @@ def app(db_url, tmp_path):
 def _config_dict():
     config = TestConfig()
     return {k: getattr(config, k) for k in dir(config) if k.isupper()}
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium (tests/browser.py)."""
+    with browser_session.chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -3,32 +3,19 @@
 The server is a real ``queue-server run --demo`` process; the board page is
 never reloaded.
 """
-import os
-import shutil
 import time
 
 import pytest
 
+from tests.browser import chromium
+
 from .live import LiveServer
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        # A kiosk TV is set up to play sound without a click; see docs/display.md.
-        "--autoplay-policy=no-user-gesture-required"]
-
 
 @pytest.fixture
 def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required for the browser tests (scripts/test installs it)")
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    # A kiosk TV is set up to play sound without a click; see docs/display.md.
+    with chromium(["--autoplay-policy=no-user-gesture-required"]) as launched:
+        yield launched
 
 
 @pytest.fixture

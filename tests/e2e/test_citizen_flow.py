@@ -4,32 +4,12 @@ A real ``queue-server run --demo`` process on an ephemeral port and a temporary
 SQLite file; kiosk, phone, clerk console and rating tablet are separate browser
 pages. Screenshots of every screen are saved under the test's tmp folder.
 """
-import os
 import re
-import shutil
 import sqlite3
 
 import pytest
 
 from tests.serving import ServerProcess
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required for the browser tests (scripts/test installs it)")
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
 def server(tmp_path):

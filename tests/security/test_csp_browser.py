@@ -4,29 +4,7 @@ A ``queue-server run --demo`` process; the kiosk issues a ticket, the phone and
 the board open their live sockets. Every console message about the policy is
 collected; there must be none.
 """
-import os
-import shutil
-
-import pytest
-
 from tests.serving import ServerProcess
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required for the browser tests")
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def test_screens_run_under_the_csp_without_violations(browser, tmp_path):

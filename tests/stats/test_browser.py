@@ -10,7 +10,6 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.test_citizen_flow import browser  # noqa: F401  (fixture)
 from tests.serving import ServerProcess
 
 
@@ -30,7 +29,7 @@ def issue(base, service):
         return json.load(response)
 
 
-def test_dashboard_goes_live_reports_and_public_page(browser, server, tmp_path):  # noqa: F811
+def test_dashboard_goes_live_reports_and_public_page(browser, server, tmp_path):
     shots = tmp_path / "screenshots"
     shots.mkdir()
     base = server.url
