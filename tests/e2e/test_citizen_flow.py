@@ -11,6 +11,7 @@ import pytest
 
 from tests.serving import ServerProcess
 
+
 @pytest.fixture
 def server(tmp_path):
     db_file = tmp_path / "queue.db"
