@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ... import printing
 from ...api.serialize import track_url
 from ...auth import access
-from ...engine import admin as engine
+from ...engine import printers as printer_admin
 from ...engine.clock import local
 from ...engine.offices import get_office
 from ...engine.printing import failed_jobs
@@ -96,8 +96,8 @@ def printers(office_id):
     form = PrinterForm(obj=printer)
 
     def run():
-        return engine.save_printer(office, printer,
-                                   **{name: getattr(form, name).data for name in FIELDS})
+        return printer_admin.save_printer(office, printer,
+                                          **{name: getattr(form, name).data for name in FIELDS})
     if request.method == "POST":
         if save_into_form(form, run, FIELD_OF) is not None:
             return redirect(url_for(".printers", office_id=office.id))
@@ -113,7 +113,7 @@ def printer_remove(office_id):
     form = RowActionForm()
     if not valid_or_400(form):
         raise InvalidInput(_("Choose a printer to remove."))
-    flash(str(REMOVED[engine.remove_printer(_printer(office, form.row_id.data))]), "info")
+    flash(str(REMOVED[printer_admin.remove_printer(_printer(office, form.row_id.data))]), "info")
     return redirect(url_for(".printers", office_id=office.id))
 
 
