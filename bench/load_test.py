@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from datetime import datetime
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -51,7 +52,8 @@ class Run:
         self.latency, self.errors = defaultdict(list), Counter()
         self.issued, self.called, self.started, self.finished = {}, set(), set(), set()
         self.calls = {}  # (office, number, called_at) -> perf() when call-next was sent
-        self.arrivals = defaultdict(dict)  # (office, number, called_at, recall) -> {board: t}
+        # (office, number, called_at, recall) -> {board: (perf(), wall clock)}
+        self.arrivals = defaultdict(dict)
         self.board_messages = 0
         self.stop, self.closing = asyncio.Event(), False
 
@@ -132,7 +134,7 @@ async def board(run, base, office, index):
     @client.on("ticket_called", namespace=NS)
     async def _called(call):
         key = (office, call["number"], call["called_at"], call["recall"])
-        run.arrivals[key][index] = perf()
+        run.arrivals[key][index] = (perf(), time.time())
         run.board_messages += 1
 
     @client.on("*", namespace=NS)
@@ -238,12 +240,17 @@ def report(args, run, elapsed, per_office, db_url, load_before):
     for op in ("issue", "call-next", "call-next (nobody waiting)", "recall", "no-show",
                "start", "finish"):
         print(line(op, run.latency.get(op, []), elapsed))
-    board_latency, unseen = [], 0
+    board_latency, from_commit, unseen = [], [], 0
     for (office, number, called_at), sent in run.calls.items():
         seen = run.arrivals.get((office, number, called_at, False), {})
-        board_latency += [at - sent for at in seen.values()]
+        board_latency += [at - sent for at, _ in seen.values()]
+        # From the server's call timestamp (same machine, same clock): the fan-out alone,
+        # without the time the call-next request waited for a thread and the database.
+        stamped = datetime.fromisoformat(called_at).timestamp()
+        from_commit += [wall - stamped for _, wall in seen.values()]
         unseen += per_office[office] - len(seen)
     print(line("call-to-board (each board)", board_latency, elapsed))
+    print(line("called_at-to-board", from_commit, elapsed))
     print(line("bench loop lag", run.latency["bench loop lag"], elapsed))
     print(f"board messages received: {run.board_messages} ({run.board_messages / elapsed:.0f}/s)")
     print(f"errors: {sum(run.errors.values())}" + "".join(
@@ -296,6 +303,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra environment for the server processes (repeatable)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="queue-load-")
     os.environ["QUEUE_INSTANCE"] = os.path.join(folder, "instance")  # the set-up app's files
@@ -303,7 +312,8 @@ def main():
     servers = []
     try:
         layout = prepare(db_url, args.offices, args.clerks // args.offices)
-        env = {**UNLIMITED, **({"QUEUE_MESSAGE_QUEUE": message_queue} if message_queue else {})}
+        env = {**UNLIMITED, **({"QUEUE_MESSAGE_QUEUE": message_queue} if message_queue else {}),
+               **dict(item.split("=", 1) for item in args.server_env)}
         for i in range(1 if args.mode == "sqlite" else 2):
             os.makedirs(os.path.join(folder, f"p{i + 1}"))
             servers.append(ServerProcess(os.path.join(folder, f"p{i + 1}"), db_url=db_url,

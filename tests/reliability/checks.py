@@ -4,11 +4,13 @@ Plain DB-API reads (sqlite3 or psycopg2), so the audit trusts nothing the server
 says about itself. Shared by the reliability tests and ``bench/load_test.py``.
 """
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 
 # The statuses a ticket may reach once it was called, started or finished.
 AFTER_CALL = {"called", "serving", "done", "no_show", "transferred", "expired"}
 AFTER_START = {"serving", "done", "transferred"}
+Row = namedtuple("Row", "id number status service_id day sequence called_at "
+                        "transferred_from_id counter_id")
 
 
 def connect(db_url):
@@ -36,9 +38,8 @@ class Snapshot:
     def __init__(self, db_url):
         conn = connect(db_url)
         try:
-            self.tickets = {row[0]: row for row in fetch(
-                conn, "SELECT id, number, status, service_id, day, sequence, called_at, "
-                      "transferred_from_id, counter_id FROM ticket")}
+            self.tickets = {row[0]: Row(*row) for row in fetch(
+                conn, f"SELECT {', '.join(Row._fields)} FROM ticket")}
             self.events = defaultdict(list)
             for ticket_id, kind, before, after in fetch(
                     conn, "SELECT ticket_id, kind, from_status, to_status FROM ticket_event "
@@ -47,25 +48,22 @@ class Snapshot:
         finally:
             conn.close()
 
-    def status(self, ticket_id):
-        return self.tickets[ticket_id][2]
-
     def numbers(self):
         """{ticket id: number}."""
-        return {tid: row[1] for tid, row in self.tickets.items()}
+        return {tid: row.number for tid, row in self.tickets.items()}
 
     def missing(self, issued):
         """Of ``issued`` ({id: number} answered 201), those absent or renumbered."""
         return {tid: number for tid, number in issued.items()
-                if tid not in self.tickets or self.tickets[tid][1] != number}
+                if tid not in self.tickets or self.tickets[tid].number != number}
 
     def numbering_errors(self):
         """Duplicate numbers and gaps per (service, day); transfers keep their number."""
         errors = []
         per_day = defaultdict(list)
-        for tid, number, _, service, day, seq, _, moved_from, _ in self.tickets.values():
-            if moved_from is None:
-                per_day[(service, str(day))].append((seq, number))
+        for row in self.tickets.values():
+            if row.transferred_from_id is None:
+                per_day[(row.service_id, str(row.day))].append((row.sequence, row.number))
         for key, rows in per_day.items():
             seqs = Counter(seq for seq, _ in rows)
             dupes = sorted(seq for seq, n in seqs.items() if n > 1)
@@ -85,8 +83,8 @@ class Snapshot:
                 if before != state:
                     errors.append(f"ticket {tid}: {kind} from {before!r} but it was {state!r}")
                 state = after
-            if state != row[2]:
-                errors.append(f"ticket {tid}: events end at {state!r}, status is {row[2]!r}")
+            if state != row.status:
+                errors.append(f"ticket {tid}: events end at {state!r}, status is {row.status!r}")
         return errors
 
     def called_twice(self):
@@ -99,7 +97,7 @@ class Snapshot:
         wrong = {}
         for ids, allowed in ((called, AFTER_CALL), (started, AFTER_START), (finished, {"done"})):
             for tid in ids:
-                status = self.tickets.get(tid, (None,) * 3)[2]
+                status = self.tickets[tid].status if tid in self.tickets else None
                 if status not in allowed:
                     wrong[tid] = status
         return wrong

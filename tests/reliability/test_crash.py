@@ -99,8 +99,8 @@ def free_counter(api, db_url, counter):
     """Finish whatever the counter still holds from before the crash."""
     snapshot = Snapshot(db_url)
     for tid, row in snapshot.tickets.items():
-        if row[8] == counter and row[2] in ("called", "serving"):
-            if row[2] == "called":
+        if row.counter_id == counter and row.status in ("called", "serving"):
+            if row.status == "called":
                 assert api.act(tid, "start").status_code == 200
             assert api.act(tid, "finish").status_code == 200
 
@@ -111,10 +111,10 @@ def board_matches_database(snapshot_event, db_snapshot):
     services = {1: "A", 2: "B", 3: "C", 4: "D"}  # demo ids, in creation order
     waiting = {code: 0 for code in SERVICES}
     for row in tickets:
-        if row[2] == "waiting":
-            waiting[services[row[3]]] += 1
+        if row.status == "waiting":
+            waiting[services[row.service_id]] += 1
     assert {row["service"]: row["waiting"] for row in snapshot_event["waiting"]} == waiting
-    current = {row[1] for row in tickets if row[2] in ("called", "serving")}
+    current = {row.number for row in tickets if row.status in ("called", "serving")}
     assert {call["number"] for call in snapshot_event["current"]} == current
 
 
