@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+from printer.errors import PrinterError, PrinterOfflineError
+
 UNKNOWN = {"online": None, "paper": "unknown"}
 
 # DLE EOT n: real-time status requests answered with one byte (ESC/POS spec).
@@ -37,6 +39,47 @@ class Transport(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
+
+
+class EscposDeviceTransport(Transport):
+    """A printer reached through a python-escpos device class (USB, serial).
+
+    Subclasses open the device in ``_open()`` (raising PrinterOfflineError) and
+    name it in ``label``; the device is opened for each job and closed after it.
+    """
+
+    label = "printer"
+
+    def _open(self):  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def send(self, data: bytes, job_name: str | None = None) -> None:
+        """Write the job through python-escpos' one raw-bytes method."""
+        printer = self._open()
+        try:
+            printer._raw(data)
+        except Exception as exc:  # USBTimeoutError, USBError, SerialTimeoutException, OSError
+            raise PrinterError(f"{self.label} write failed: {exc}") from exc
+        finally:
+            printer.close()
+
+    def status(self) -> dict:
+        """DLE EOT over the device; not available -> offline, silence -> unknown."""
+        try:
+            printer = self._open()
+        except PrinterOfflineError:
+            return {"online": False, "paper": "unknown"}
+        try:
+            return parse_status(_ask(printer, DLE_EOT_PRINTER), _ask(printer, DLE_EOT_PAPER))
+        finally:
+            printer.close()
+
+
+def _ask(printer, request: bytes) -> bytes:
+    try:
+        return bytes(printer.query_status(request))[:1]
+    except Exception:  # timeout or no IN endpoint: the printer did not answer
+        return b""
 
 
 def parse_status(printer_byte: bytes, paper_byte: bytes) -> dict:

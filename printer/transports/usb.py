@@ -5,8 +5,8 @@ library libusb-1.0-0 (plus a udev rule giving the service user access).
 """
 from __future__ import annotations
 
-from printer.errors import PrinterConfigError, PrinterError, PrinterOfflineError
-from printer.transports.base import DLE_EOT_PAPER, DLE_EOT_PRINTER, Transport, parse_status
+from printer.errors import PrinterConfigError, PrinterOfflineError
+from printer.transports.base import EscposDeviceTransport
 
 INSTALL_HINT = (
     "usb:// printers need pyusb and libusb: pip install 'queue-server[usb]' "
@@ -14,7 +14,7 @@ INSTALL_HINT = (
 )
 
 
-class UsbTransport(Transport):
+class UsbTransport(EscposDeviceTransport):
     """python-escpos ``Usb`` printer, opened for each job and closed after it."""
 
     def __init__(self, vendor_id: int, product_id: int, timeout: float = 3.0,
@@ -29,6 +29,7 @@ class UsbTransport(Transport):
         self.vendor_id, self.product_id = vendor_id, product_id
         self.timeout, self.in_ep, self.out_ep = timeout, in_ep, out_ep
         self.url = url or f"usb://{vendor_id:04x}:{product_id:04x}"
+        self.label = f"USB printer {vendor_id:04x}:{product_id:04x}"
 
     def _open(self):
         # pyusb takes milliseconds; 0 would mean "wait forever" on a jammed printer.
@@ -43,31 +44,3 @@ class UsbTransport(Transport):
                 "or unload usblp); 'Access denied' needs a udev rule."
             ) from exc
         return printer
-
-    def send(self, data: bytes, job_name: str | None = None) -> None:
-        """Write the job to the printer's OUT endpoint."""
-        printer = self._open()
-        try:
-            printer._raw(data)  # python-escpos' one raw-bytes method
-        except Exception as exc:  # usb.core.USBTimeoutError, USBError
-            raise PrinterError(f"USB write failed: {exc}") from exc
-        finally:
-            printer.close()
-
-    def status(self) -> dict:
-        """DLE EOT over the IN endpoint; not found -> offline, silence -> unknown."""
-        try:
-            printer = self._open()
-        except PrinterOfflineError:
-            return {"online": False, "paper": "unknown"}
-        try:
-            return parse_status(_ask(printer, DLE_EOT_PRINTER), _ask(printer, DLE_EOT_PAPER))
-        finally:
-            printer.close()
-
-
-def _ask(printer, request: bytes) -> bytes:
-    try:
-        return bytes(printer.query_status(request))[:1]
-    except Exception:  # timeout or no IN endpoint: the printer did not answer
-        return b""
