@@ -34,6 +34,8 @@ def _gunicorn(base, make_app, host, port, threads):
         def load_config(self):
             for key, value in {"bind": f"{host}:{port}", "workers": 1,
                                "worker_class": "gthread", "threads": threads,
+                               # above the threads, so idle HTTP keep-alives can wait
+                               "worker_connections": threads * 2,
                                "graceful_timeout": 5,
                                "accesslog": None, "errorlog": "-"}.items():
                 self.cfg.set(key, value)
