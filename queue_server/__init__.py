@@ -29,6 +29,7 @@ def create_app(test_config=None, *, demo=False):
 
     socketio.init_app(app, async_mode="threading",
                       message_queue=app.config.get("MESSAGE_QUEUE"),
+                      channel=app.config["SOCKETIO_CHANNEL"],
                       cors_allowed_origins=app.config.get("CORS_ORIGINS"))
     from . import auth, errors_http, events, i18n, printing
     auth.init_app(app)

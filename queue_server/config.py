@@ -27,6 +27,9 @@ class Config:
         self.DATABASE_URL = _env("DATABASE_URL", "sqlite:///instance/queue.db")
         # Flask-SocketIO message queue; redis://... when running several processes.
         self.MESSAGE_QUEUE = _env("MESSAGE_QUEUE")
+        # Redis pub/sub channels ignore the database number: deployments sharing
+        # one Redis need their own channel name.
+        self.SOCKETIO_CHANNEL = _env("SOCKETIO_CHANNEL", "queue-server")
         self.PRINTER = _env("PRINTER", "preview:")
         # Seconds between checks for a new business day (tickets left are expired).
         self.HOUSEKEEPING_S = float(_env("HOUSEKEEPING_S", "30"))
