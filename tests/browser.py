@@ -3,7 +3,7 @@ import contextlib
 import os
 import shutil
 
-import pytest
+from tests.services import unavailable
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium floods this closed network.
@@ -15,9 +15,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 def chromium(extra_args=()):
     """A launched browser; fails in CI and skips elsewhere when chromium is missing."""
     if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required for the browser tests (scripts/test installs it)")
-        pytest.skip("chromium is not installed")
+        unavailable("chromium is not installed (scripts/test installs it)")
     from playwright import sync_api
 
     with sync_api.sync_playwright() as playwright:

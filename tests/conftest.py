@@ -11,11 +11,11 @@ from queue_server.db import db
 
 from . import browser as browser_session
 from . import factories
+from .services import POSTGRES, postgres_admin, postgres_url
 
 
 #: ``QUEUE_TEST_DATABASE=postgresql://postgres@127.0.0.1:5432/test`` runs the tests on
 #: PostgreSQL (a fresh database per test, cloned from a seeded template); unset: SQLite.
-POSTGRES = os.environ.get("QUEUE_TEST_DATABASE", "")
 
 
 def pytest_configure(config):
@@ -50,30 +50,12 @@ def _seed(url):
 @pytest.fixture(scope="session")
 def postgres_template():
     """A seeded PostgreSQL template database, built once per run."""
-    import psycopg2
-
     name = f"queue_tpl_{os.getpid()}"
-    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
-    _seed(_pg_url(name))
+    postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}")
+    _seed(postgres_url(name))
     db.close_all()
     yield name
-    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    psycopg2  # noqa: B018 - imported to fail early with a clear error when missing
-
-
-def _pg_url(name):
-    return POSTGRES.rsplit("/", 1)[0] + "/" + name
-
-
-def _pg_admin(*statements):
-    import psycopg2
-
-    conn = psycopg2.connect(POSTGRES)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        for statement in statements:
-            cur.execute(statement)
-    conn.close()
+    postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -87,11 +69,11 @@ def db_url(request, tmp_path):
         return
     template = request.getfixturevalue("postgres_template")
     name = f"queue_t{os.getpid()}_{next(_counter)}"
-    _pg_admin(f"CREATE DATABASE {name} TEMPLATE {template}")
-    yield _pg_url(name)
+    postgres_admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield postgres_url(name)
     if db.obj is not None:
         db.close_all()
-    _pg_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 _counter = itertools.count()

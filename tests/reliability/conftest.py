@@ -8,18 +8,10 @@ import uuid
 
 import pytest
 
+from tests import services
+from tests.services import POSTGRES_SERVER, postgres_admin, unavailable
+
 REDIS_URL = os.environ.get("QUEUE_TEST_REDIS", "redis://127.0.0.1:6379/11")
-# The server the suite's PostgreSQL mode uses, else the local default; a fresh
-# database is made on it for each test.
-POSTGRES_SERVER = (os.environ.get("QUEUE_TEST_DATABASE")
-                   or "postgresql://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
-
-
-def unavailable(reason):
-    """Fail in CI, skip elsewhere."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run this test)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -36,27 +28,16 @@ def redis_url():
     return REDIS_URL
 
 
-def _admin(*statements):
-    import psycopg2
-
-    conn = psycopg2.connect(POSTGRES_SERVER + "/postgres", connect_timeout=3)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        for statement in statements:
-            cur.execute(statement)
-    conn.close()
-
-
 @pytest.fixture
 def postgres_url():
     """A new, empty PostgreSQL database (the server migrates and seeds it), dropped after."""
     name = f"queue_rel_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     try:
-        _admin(f"CREATE DATABASE {name}")
+        postgres_admin(f"CREATE DATABASE {name}")
     except Exception as exc:  # noqa: BLE001
         unavailable(f"PostgreSQL at {POSTGRES_SERVER} is unreachable: {exc}")
-    yield f"{POSTGRES_SERVER}/{name}"
-    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield services.postgres_url(name)
+    postgres_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
