@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 from peewee import (BooleanField, CharField, CompositeKey, DateField, DateTimeField,
                     ForeignKeyField, IntegerField, Model, TextField)
 
-from .db import db
+from .db import db, is_sqlite
+from .errors import NotFound
 
 
 def utcnow():
@@ -20,6 +21,21 @@ class BaseModel(Model):
     class Meta:
         database = db
         legacy_table_names = False
+
+    @classmethod
+    def find(cls, row_id, *, lock=False):
+        """The row with ``row_id``, or NotFound naming it.
+
+        ``lock``: inside a transaction, take the row lock (PostgreSQL; SQLite's
+        writers already hold the whole database).
+        """
+        query = cls.select().where(cls._meta.primary_key == row_id)
+        if lock and not is_sqlite():
+            query = query.for_update()
+        row = query.first()
+        if row is None:
+            raise NotFound(f"{cls.__name__} {row_id} does not exist.")
+        return row
 
 
 class Office(BaseModel):

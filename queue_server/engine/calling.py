@@ -1,6 +1,6 @@
 """Calling the next ticket to a counter, race-free on SQLite and PostgreSQL."""
 from ..db import db, is_sqlite
-from ..errors import Conflict, NotFound
+from ..errors import Conflict
 from ..models import Counter, CounterService, Ticket, utcnow
 from .clock import business_day
 from .signals import publish_ticket
@@ -9,13 +9,7 @@ from .tickets import ACTIVE_STATUSES, record
 
 def lock_counter(counter_id):
     """Load a counter inside a transaction (row lock on PostgreSQL), or NotFound."""
-    query = Counter.select().where(Counter.id == counter_id)
-    if not is_sqlite():
-        query = query.for_update()
-    counter = query.first()
-    if counter is None:
-        raise NotFound(f"Counter {counter_id} does not exist.")
-    return counter
+    return Counter.find(counter_id, lock=True)
 
 
 def current_ticket(counter):

@@ -1,16 +1,13 @@
 """Counters: lookup, pause and resume, who is signed in."""
 from ..db import db
-from ..errors import Conflict, NotFound
+from ..errors import Conflict
 from ..models import Counter, CounterService, Service
 from .signals import publish_counter
 
 
 def get_counter(counter_id):
     """The counter with ``counter_id``, or NotFound."""
-    counter = Counter.get_or_none(Counter.id == counter_id)
-    if counter is None:
-        raise NotFound(f"Counter {counter_id} does not exist.")
-    return counter
+    return Counter.find(counter_id)
 
 
 def services_of(counter):

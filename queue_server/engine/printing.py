@@ -15,7 +15,7 @@ from printer import PrintJob as SpoolJob
 from printer import PrinterConfigError, Spooler, TicketValue, build_job, open_transport
 
 from ..db import db
-from ..errors import InvalidInput, NotFound
+from ..errors import InvalidInput
 from ..models import Office, Printer, PrintJob, Service, Ticket, utcnow
 from .clock import local
 from .estimate import ahead_of, estimate_for
@@ -66,10 +66,7 @@ class PrintService:
 
     def reprint(self, ticket_id, track_url, printer_id=None):
         """Print a ticket again (a new job); its print status."""
-        ticket = Ticket.get_or_none(Ticket.id == ticket_id)
-        if ticket is None:
-            raise NotFound(f"Ticket {ticket_id} does not exist.")
-        return self.submit(ticket, track_url, printer_id)
+        return self.submit(Ticket.find(ticket_id), track_url, printer_id)
 
     def resume_pending(self):
         """Send again the jobs left pending by a stop; how many."""

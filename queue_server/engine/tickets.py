@@ -11,8 +11,8 @@ instead.
 """
 import secrets
 
-from ..db import db, is_sqlite
-from ..errors import Conflict, InvalidInput, NotFound
+from ..db import db
+from ..errors import Conflict, InvalidInput
 from ..models import Service, Ticket, TicketEvent, utcnow
 from .clock import business_day, local
 from .hours import is_open
@@ -83,21 +83,12 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
 
 def get_ticket(ticket_id):
     """The ticket with ``ticket_id``, or NotFound."""
-    ticket = Ticket.get_or_none(Ticket.id == ticket_id)
-    if ticket is None:
-        raise NotFound(f"Ticket {ticket_id} does not exist.")
-    return ticket
+    return Ticket.find(ticket_id)
 
 
 def lock_ticket(ticket_id):
     """Load a ticket for update inside a transaction (row lock on PostgreSQL)."""
-    query = Ticket.select().where(Ticket.id == ticket_id)
-    if not is_sqlite():
-        query = query.for_update()
-    ticket = query.first()
-    if ticket is None:
-        raise NotFound(f"Ticket {ticket_id} does not exist.")
-    return ticket
+    return Ticket.find(ticket_id, lock=True)
 
 
 def check(ticket, action):

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from ...auth import access
 from ...engine import admin as engine
 from ...engine.offices import get_office
-from ...errors import NotFound
 from ...forms import ActionForm, ServiceForm
 from ...models import Service
 from ..screens import valid_or_400
@@ -15,10 +14,7 @@ FIELDS = ("code", "name_vi", "name_en", "prefix", "target_wait_min", "daily_cap"
 
 
 def _service(service_id):
-    service = Service.get_or_none(Service.id == service_id)
-    if service is None:
-        raise NotFound(f"Service {service_id} does not exist.")
-    return service
+    return Service.find(service_id)
 
 
 def _values(form):

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from ...auth import access, current
 from ...engine import admin as engine
-from ...errors import InvalidInput, NotFound
+from ...errors import InvalidInput
 from ...forms import ActionForm, PasswordForm, UserForm
 from ...models import Office, User
 from ..screens import valid_or_400
@@ -12,10 +12,7 @@ from . import REMOVED, bp, render_form, save_or_flash
 
 
 def _user(user_id):
-    user = User.get_or_none(User.id == user_id)
-    if user is None:
-        raise NotFound(f"User {user_id} does not exist.")
-    return user
+    return User.find(user_id)
 
 
 def _form(user=None):
