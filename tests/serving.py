@@ -1,10 +1,12 @@
 """Starting a real ``queue-server run`` process for tests that need one."""
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 
@@ -60,6 +62,26 @@ class ServerProcess:
 
     def stop(self):
         self.kill(signal.SIGTERM)
+
+    def api(self, method, path, body=None, token=None):
+        """A JSON call to /api/v1; returns (status, parsed body or None)."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + "/api/v1" + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        if token:
+            request.add_header("Authorization", "Bearer " + token)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                raw = response.read()
+                return response.status, json.loads(raw) if raw else None
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def token(self, username="clerk1", password="demo"):
+        """A bearer token for a demo account."""
+        status, body = self.api("POST", "/auth/token", {"username": username, "password": password})
+        assert status == 200, body
+        return body["token"]
 
     def __enter__(self):
         return self.start()

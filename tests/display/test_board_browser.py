@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser import chromium
 
-from .live import LiveServer
+from tests.serving import ServerProcess
 
 @pytest.fixture
 def browser():
@@ -20,9 +20,8 @@ def browser():
 
 @pytest.fixture
 def server(tmp_path):
-    live = LiveServer(str(tmp_path)).start()
-    yield live
-    live.stop()
+    with ServerProcess(tmp_path, db_url=f"sqlite:///{tmp_path / 'live.db'}") as live:
+        yield live
 
 
 def issue_and_call(server, token, service, counter):
@@ -47,7 +46,7 @@ def test_board_shows_calls_at_once_and_recovers_from_a_server_restart(browser, s
     # wait_for_function polls with eval, which the CSP forbids; tests/security checks
     # the board under the CSP.
     page = browser.new_page(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
-    page.goto(server.url("/display/1"))
+    page.goto(server.url + "/display/1")
     page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
     page.evaluate("window.notReloaded = true")
 
@@ -82,7 +81,7 @@ def test_counter_display_follows_its_counter(browser, server, tmp_path):
     # wait_for_function polls with eval, which the CSP forbids; tests/security checks
     # the board under the CSP.
     page = browser.new_page(viewport={"width": 1366, "height": 768}, bypass_csp=True)
-    page.goto(server.url("/display/counter/3"))
+    page.goto(server.url + "/display/counter/3")
     page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
     assert page.text_content("#state").strip() == "Quầy đã đóng"
     number, _ = issue_and_call(server, token, "C", 3)
@@ -113,7 +112,7 @@ def test_blocked_sound_asks_once_and_announcements_queue_in_order(browser, serve
     token = server.token("clerk1")
     page = browser.new_page(bypass_csp=True)  # wait_for_function evals (see above)
     page.add_init_script(FAKE_AUDIO)
-    page.goto(server.url("/display/1?lang=vi,en"))
+    page.goto(server.url + "/display/1?lang=vi,en")
     page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
     first, _ = issue_and_call(server, token, "A", 1)
     second, _ = issue_and_call(server, server.token("clerk2"), "B", 2)
