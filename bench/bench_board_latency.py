@@ -15,10 +15,7 @@ import argparse
 import asyncio
 import os
 import platform
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,41 +23,11 @@ import time
 import aiohttp
 import socketio
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.serving import ServerProcess  # noqa: E402
+
 CONNECT_BATCH = 50      # boards connecting at once (a room full of TVs switched on)
 EVENT_TIMEOUT_S = 10    # a round fails rather than hangs
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(folder, port, threads):
-    env = {**os.environ, "QUEUE_DATABASE_URL": f"sqlite:///{folder}/bench.db",
-           "QUEUE_SECRET_KEY": "bench-secret", "QUEUE_INSTANCE": os.path.join(folder, "instance"),
-           # one client issuing all the tickets: lift the per-client kiosk limits
-           "QUEUE_TICKET_RATE": "1000000/minute", "QUEUE_LOGIN_RATE": "1000/minute"}
-    log = open(os.path.join(folder, "server.log"), "wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "queue_server.cli", "run", "--demo", "--host", "127.0.0.1",
-         "--port", str(port), "--threads", str(threads)],
-        env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-
-async def wait_ready(http, base, process):
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server exited during start-up")
-        try:
-            async with http.get(base + "/healthz") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.1)
-    raise RuntimeError("the server did not start within 30 s")
 
 
 class Boards:
@@ -143,17 +110,17 @@ def percentile(values, p):
 
 async def main(sizes, rounds):
     folder = tempfile.mkdtemp(prefix="bench-board-")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = start_server(folder, port, threads=max(sizes) + 50)
+    # one client issues every ticket: lift the per-client kiosk limits
+    server = ServerProcess(folder, db_url=f"sqlite:///{folder}/bench.db",
+                           env={"QUEUE_TICKET_RATE": "1000000/minute"}).start()
+    base = server.url
     try:
         async with aiohttp.ClientSession() as http:
-            await wait_ready(http, base, process)
             token = (await api(http, base, "POST", "/auth/token",
                                json={"username": "clerk1", "password": "demo"}))["token"]
             print(f"machine: {platform.processor() or platform.machine()}, "
                   f"{os.cpu_count()} CPUs; server: queue-server run (gunicorn gthread, "
-                  f"{max(sizes) + 50} threads), SQLite WAL; {rounds} calls per size")
+                  f"1000 threads), SQLite WAL; {rounds} calls per size")
             print(f"{'boards':>7} {'samples':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
             previous = None
             for size in sizes:
@@ -161,11 +128,7 @@ async def main(sizes, rounds):
                 print(f"{size:>7} {len(values):>8} {statistics.median(values):>8.1f} "
                       f"{percentile(values, 99):>8.1f} {max(values):>8.1f}", flush=True)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        server.stop()
 
 
 if __name__ == "__main__":
