@@ -11,6 +11,7 @@ from queue_server.db import db
 
 from . import browser as browser_session
 from . import factories
+from .serving import ServerProcess
 from .services import POSTGRES, postgres_admin, postgres_url
 
 
@@ -105,6 +106,15 @@ def browser():
     """Headless Chromium (tests/browser.py)."""
     with browser_session.chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A real ``queue-server run --demo`` process on a fresh SQLite file (``.db_file``)."""
+    db_file = tmp_path / "queue.db"
+    with ServerProcess(tmp_path, db_url=f"sqlite:///{db_file}") as live:
+        live.db_file = db_file
+        yield live
 
 
 @pytest.fixture

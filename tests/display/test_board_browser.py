@@ -9,19 +9,12 @@ import pytest
 
 from tests.browser import chromium
 
-from tests.serving import ServerProcess
 
 @pytest.fixture
 def browser():
     # A kiosk TV is set up to play sound without a click; see docs/display.md.
     with chromium(["--autoplay-policy=no-user-gesture-required"]) as launched:
         yield launched
-
-
-@pytest.fixture
-def server(tmp_path):
-    with ServerProcess(tmp_path, db_url=f"sqlite:///{tmp_path / 'live.db'}") as live:
-        yield live
 
 
 def issue_and_call(server, token, service, counter):

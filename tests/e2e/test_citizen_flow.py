@@ -7,18 +7,6 @@ pages. Screenshots of every screen are saved under the test's tmp folder.
 import re
 import sqlite3
 
-import pytest
-
-from tests.serving import ServerProcess
-
-
-@pytest.fixture
-def server(tmp_path):
-    db_file = tmp_path / "queue.db"
-    with ServerProcess(tmp_path, db_url=f"sqlite:///{db_file}") as live:
-        live.db_file = db_file
-        yield live
-
 
 def test_kiosk_to_console_to_phone_to_rating(browser, server, tmp_path):
     shots = tmp_path / "screenshots"

@@ -8,18 +8,6 @@ import shutil
 import sqlite3
 import urllib.request
 
-import pytest
-
-from tests.serving import ServerProcess
-
-
-@pytest.fixture
-def server(tmp_path):
-    db_file = tmp_path / "queue.db"
-    with ServerProcess(tmp_path, db_url=f"sqlite:///{db_file}") as live:
-        live.db_file = db_file
-        yield live
-
 
 def issue(base, service):
     request = urllib.request.Request(base + "/api/v1/tickets", method="POST",
