@@ -27,23 +27,23 @@ def counter_json(counter):
             "services": [s.code for s in counters.services_of(counter)]}
 
 
+def _set_paused(counter_id, change, action):
+    counter = counters.get_counter(counter_id)
+    require_office(counter.office_id)
+    result = change(counter_id)
+    audit.record_override(action, counter, counter)
+    return jsonify(counter_json(result))
+
+
 @bp.post("/counters/<int:counter_id>/pause")
 @access("clerk")
 def pause(counter_id):
     """Pause the counter: it takes no calls."""
-    counter = counters.get_counter(counter_id)
-    require_office(counter.office_id)
-    result = counters.pause(counter_id)
-    audit.record_override("pause", counter, counter)
-    return jsonify(counter_json(result))
+    return _set_paused(counter_id, counters.pause, "pause")
 
 
 @bp.post("/counters/<int:counter_id>/resume")
 @access("clerk")
 def resume(counter_id):
     """Resume a paused counter."""
-    counter = counters.get_counter(counter_id)
-    require_office(counter.office_id)
-    result = counters.resume(counter_id)
-    audit.record_override("resume", counter, counter)
-    return jsonify(counter_json(result))
+    return _set_paused(counter_id, counters.resume, "resume")

@@ -1,7 +1,7 @@
 """Counters: lookup, pause and resume, who is signed in."""
 from ..db import db
 from ..errors import Conflict
-from ..models import Counter, CounterService, Service
+from ..models import Counter, CounterService, Service, Ticket
 from .signals import publish_counter
 
 
@@ -67,3 +67,9 @@ def sign_out(user):
     for counter in counters:
         counter.clerk = None
         publish_counter("signed_out", counter)
+
+
+def served_on(counter, day):
+    """Tickets the counter finished serving on a business day."""
+    return Ticket.select().where((Ticket.counter == counter) & (Ticket.status == "done")
+                                 & (Ticket.day == day)).count()

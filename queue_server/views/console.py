@@ -8,7 +8,7 @@ from ..engine import calling, counters, offices, tickets
 from ..engine.clock import business_day
 from ..errors import QueueError
 from ..forms import ActionForm, SignInCounterForm, TransferForm
-from ..models import Counter, Service, Ticket, utcnow
+from ..models import Counter, Service, utcnow
 from .screens import require_sign_in, service_name, valid_or_400
 
 bp = Blueprint("console", __name__, url_prefix="/counter")
@@ -66,8 +66,7 @@ def index():
         (s.code, f"{s.code} – {service_name(s)}")
         for s in Service.select().where((Service.office == office) & Service.active)
         .order_by(Service.code) if ticket is None or s.id != ticket.service_id]
-    served = Ticket.select().where((Ticket.counter == counter) & (Ticket.status == "done")
-                                   & (Ticket.day == day)).count()
+    served = counters.served_on(counter, day)
     return render_template("counter/console.html", counter=counter, ticket=ticket,
                            form=ActionForm(), transfer=transfer, served=served, now=utcnow(),
                            queue=[(s, waiting.get(s.id, 0)) for s in counters.services_of(counter)])
