@@ -67,6 +67,10 @@ def _on_ticket(kind, ticket, **extra):
 _QUEUE_KINDS = ("issued", "called", "cancelled", "transferred", "expired")
 # Ticket changes that alter what a counter display shows (its ticket).
 _COUNTER_KINDS = ("started", "finished", "no_show", "transferred", "expired")
+# ... of which these leave the boards as they were: a start keeps the called number
+# at its counter (the ``ticket_called`` boards already had). Each board message is a
+# queue put and a thread wake-up per board, so boards do not get them.
+_COUNTER_ONLY_KINDS = ("started",)
 log = logging.getLogger(__name__)
 
 
@@ -77,10 +81,15 @@ def emit_queue_changed(office_id):
         socketio.emit("queue_changed", {"waiting": waiting}, to=room, namespace=DISPLAY_NS)
 
 
-def emit_counter_changed(counter):
-    """``counter_changed`` (``boards.counter_state``) to the boards showing it and its display."""
-    socketio.emit("counter_changed", boards.counter_state(counter),
-                  to=display_rooms(counter.office_id, counter=counter), namespace=DISPLAY_NS)
+def emit_counter_changed(counter, boards_too=True):
+    """``counter_changed`` (``boards.counter_state``) to the boards showing it and its display.
+
+    ``boards_too=False``: to the counter's own display only.
+    """
+    rooms = (display_rooms(counter.office_id, counter=counter) if boards_too
+             else counter_room(counter.id))
+    socketio.emit("counter_changed", boards.counter_state(counter), to=rooms,
+                  namespace=DISPLAY_NS)
 
 
 def _on_ticket_for_boards(kind, ticket, previous=None, **extra):
@@ -90,7 +99,7 @@ def _on_ticket_for_boards(kind, ticket, previous=None, **extra):
         if kind in _COUNTER_KINDS:
             counter = (previous or ticket).counter
             if counter is not None:
-                emit_counter_changed(counter)
+                emit_counter_changed(counter, boards_too=kind not in _COUNTER_ONLY_KINDS)
         if kind in _QUEUE_KINDS:
             _queue_changed(ticket.office_id)
     except Exception:  # noqa: BLE001 - logged, boards resynchronise on reconnect

@@ -55,6 +55,20 @@ def test_a_call_changes_the_waiting_counts_on_the_board(board, office, issue, cl
     assert names == ["ticket_called", "queue_changed"]
 
 
+def test_a_board_hears_a_counter_finish_but_not_its_start(board, office, issue, client,
+                                                          auth_header):
+    issue("A")
+    socket = board({"office": office.id})
+    events(socket)
+    ticket = call_next(client, auth_header, 1)
+    events(socket)
+    client.post(f"/api/v1/tickets/{ticket['id']}/start", headers=auth_header("clerk1"))
+    assert events(socket) == []  # the board already shows the number at its counter
+    client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=auth_header("clerk1"))
+    changes = events(socket, "counter_changed")
+    assert [(c["counter"], c["number"]) for c in changes] == [(1, None)]
+
+
 def test_reconnect_gets_a_snapshot_with_the_current_call(board, office, issue, client,
                                                          auth_header):
     issue("A")
