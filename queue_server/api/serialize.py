@@ -17,7 +17,7 @@ def ticket_json(ticket, fresh=False):
 
     ``fresh``: the ticket was just issued, and its stored estimate is current.
     """
-    ahead = ahead_of(ticket)
+    fresh = fresh and ticket.status == "waiting"
     data = {
         "id": ticket.id,
         "number": ticket.number,
@@ -25,9 +25,8 @@ def ticket_json(ticket, fresh=False):
         "status": ticket.status,
         "priority": ticket.priority,
         "issued_at": iso(ticket.issued_at),
-        "ahead": ahead,
-        "estimated_wait_s": (ticket.estimated_wait_s if fresh and ticket.status == "waiting"
-                             else estimate_for(ticket)),
+        "ahead": ticket.ahead if fresh else ahead_of(ticket),
+        "estimated_wait_s": ticket.estimated_wait_s if fresh else estimate_for(ticket),
         "track_url": track_url(ticket),
         "recall_count": ticket.recall_count,
         "printed": PRINTED[ticket.print_status],

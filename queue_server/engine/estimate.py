@@ -10,14 +10,14 @@ work: today's most recent tickets, shrunk towards what the same hours of the pas
 weeks showed, else the configured default. docs/statistics.md reports how close
 the estimate comes, measured with ``engine.simulate``.
 """
-import heapq
 from datetime import datetime, timedelta
 
-from peewee import fn
+from peewee import Case, fn
 
 from ..db import db
 from ..models import Counter, CounterService, Service, Ticket, utcnow
 from .clock import business_day, local
+from .replay import Line, replay
 from .signals import ticket_changed
 
 #: Seconds per ticket assumed before the service has measured any (set from config).
@@ -31,6 +31,7 @@ MIN_REMAINING_S = 30   # a ticket overrunning its expected time ends soon, not n
 OCCUPYING = ("done", "no_show", "transferred")
 RATE_WINDOW_S = 1800   # arrivals of the last half hour set the expected rate
 HORIZON_S = 4 * 3600   # expected arrivals are projected this far ahead
+MICROSECOND = timedelta(microseconds=1)
 
 
 def ahead_of(ticket):
@@ -125,24 +126,53 @@ def open_counters(service_id):
     return max(1, count or 0)
 
 
-def _queues(office_id, day):
-    """{service_id: [(priority, issued_at, id)]} of today's waiting tickets, call order."""
-    queues = {}
-    query = (Ticket.select(Ticket.id, Ticket.service, Ticket.priority, Ticket.issued_at)
-             .where((Ticket.office == office_id) & (Ticket.day == day)
-                    & (Ticket.status == "waiting"))
-             .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id))
-    # Raw rows: peewee's per-value conversion was most of an estimate's time with a
-    # few hundred people waiting; SQLite gives ISO text, PostgreSQL datetimes.
-    for ticket_id, service_id, priority, issued_at in db.execute(query):
-        if isinstance(issued_at, str):
-            issued_at = datetime.fromisoformat(issued_at)
-        queues.setdefault(service_id, []).append((bool(priority), issued_at, ticket_id))
-    return queues
+def _lines(office_id, day, at, new=None):
+    """{service_id: replay.Line} of today's waiting tickets, and the index ``new`` =
+    (service_id, priority), a ticket issued now and not yet written, gets in its line.
+
+    Tickets issued by now are counted, not fetched: any open counter may call them
+    whenever it is free, so only their number matters to the replay.
+    """
+    later = Case(None, [(Ticket.issued_at > at, Ticket.issued_at)], None)
+    rows = (Ticket.select(Ticket.service, Ticket.priority, later, fn.COUNT(Ticket.id))
+            .where((Ticket.office == office_id) & (Ticket.day == day)
+                   & (Ticket.status == "waiting"))
+            .group_by(Ticket.service, Ticket.priority, later).tuples())
+    counts = {}
+    for service_id, priority, issued_at, n in rows:
+        now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
+        kind = 0 if priority else 1
+        if issued_at is None:
+            now[kind] += n
+        else:
+            if isinstance(issued_at, str):  # SQLite gives ISO text, PostgreSQL datetimes
+                issued_at = datetime.fromisoformat(issued_at)
+            later_times[kind].extend([_us(issued_at - at)] * n)
+    index = None
+    if new is not None:
+        service_id, priority = new
+        now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
+        index = now[0] if priority else now[0] + len(later_times[0]) + now[1]
+        now[0 if priority else 1] += 1
+    arrivals = _arrivals(office_id, day, at, new)
+    lines = {}
+    for service_id in counts.keys() | arrivals.keys():
+        (priority_now, regular_now), (priority_later, regular_later) = counts.get(
+            service_id, ([0, 0], ([], [])))
+        gap = arrivals.get(service_id)
+        lines[service_id] = Line(priority_now, priority_later, regular_now, regular_later,
+                                 arrival=gap and (lambda n, gap=gap: _us(timedelta(seconds=gap * n))),
+                                 expected=int(HORIZON_S / gap) if gap else 0)
+    return lines, index
+
+
+def _us(delta):
+    return delta // MICROSECOND
 
 
 def _counters(office_id, at, pace):
-    """[(free at, counter id, [service ids in its order])] of the open counters.
+    """[(free in µs from ``at``, counter id, (service ids in its order))] of the open
+    counters.
 
     Open: active and not paused, and staffed when the office records sign-ins
     (once any clerk is signed in somewhere, an empty counter serves nobody).
@@ -162,41 +192,20 @@ def _counters(office_id, at, pace):
     busy = (Ticket.select(Ticket.counter, Ticket.service, Ticket.called_at)
             .where(Ticket.counter.in_(list(orders)) & Ticket.status.in_(("called", "serving")))
             .tuples())
-    free = dict.fromkeys(orders, at)
+    free = dict.fromkeys(orders, 0)
     for counter_id, service_id, called_at in busy:
-        expected = called_at + timedelta(seconds=pace(service_id))
-        free[counter_id] = max(expected, at + timedelta(seconds=MIN_REMAINING_S))
-    return [(free[c], c, order) for c, order in orders.items()]
+        expected = _us(called_at - at) + pace[service_id]
+        free[counter_id] = max(expected, MIN_REMAINING_S * 1_000_000)
+    return [(free[c], c, tuple(order)) for c, order in orders.items()]
 
 
-class _Line(list):
-    """A service's waiting tickets followed by its expected arrivals, made on demand.
-
-    At a busy kiosk the arrivals of the next hours run into thousands; the
-    estimate only ever looks at the few before its target.
-    """
-
-    def __init__(self, waiting, at, gap, expected):
-        super().__init__(waiting)
-        self.at, self.gap, self.expected, self.service = at, gap, expected, None
-
-    def __len__(self):
-        return super().__len__() + self.expected
-
-    def __getitem__(self, k):
-        real = super().__len__()
-        if k < real:
-            return super().__getitem__(k)
-        n = k - real + 1
-        return (False, self.at + timedelta(seconds=self.gap * n), ("expected", self.service, n))
-
-
-def _arrivals(office_id, day, at, queues):
-    """Add the tickets expected to arrive in the next hours to ``queues``.
+def _arrivals(office_id, day, at, new=None):
+    """{service_id: seconds between expected arrivals} over the next hours.
 
     A counter prefers its first service: a ticket of its second service waits
     behind later arrivals of the first one. Expected arrivals keep the rate
-    each service had over the last ``RATE_WINDOW_S`` seconds.
+    each service had over the last ``RATE_WINDOW_S`` seconds (``new``, a ticket
+    being issued now, counts).
     """
     rows = (Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
             .where((Ticket.office == office_id) & (Ticket.day == day)  # (office, day) index
@@ -204,65 +213,66 @@ def _arrivals(office_id, day, at, queues):
                    & (Ticket.issued_at > at - timedelta(seconds=RATE_WINDOW_S))
                    & (Ticket.issued_at <= at))
             .group_by(Ticket.service).tuples())
-    for service_id, count in rows:
-        gap = RATE_WINDOW_S / count
-        line = _Line(queues.get(service_id, []), at, gap, int(HORIZON_S / gap))
-        line.service = service_id
-        queues[service_id] = line
+    counts = dict(rows)
+    if new is not None:
+        counts[new[0]] = counts.get(new[0], 0) + 1
+    return {service_id: RATE_WINDOW_S / count for service_id, count in counts.items()}
 
 
-def project(office, at, target):
-    """Seconds until ticket ``target`` (an id, or ("new", service_id, ahead)) is called,
-    or None when no open counter serves its service."""
-    office_id = office.id
+class _Paces(dict):
+    """µs per ticket of each service, learned when the replay first needs it."""
+
+    def __init__(self, at):
+        super().__init__()
+        self.at = at
+
+    def __missing__(self, service_id):
+        pace = self[service_id] = _us(timedelta(seconds=recent_service_s(service_id, self.at)))
+        return pace
+
+
+def forecast(office, service_id, at, *, priority=False, ticket=None):
+    """(ahead, seconds until called or None) for ``ticket`` (waiting) or, without
+    one, for a ticket of the service issued now and not yet written.
+
+    None: no open counter serves its service.
+    """
     day = business_day(office, at)
-    queues = _queues(office_id, day)
-    if isinstance(target, tuple):
-        _, service_id, ahead = target
-        queue = queues.setdefault(service_id, [])
-        queue.insert(min(ahead, len(queue)), (False, at, target))
-    paces = {}
-
-    def pace(service_id):
-        if service_id not in paces:
-            paces[service_id] = recent_service_s(service_id, at)
-        return paces[service_id]
-
-    _arrivals(office_id, day, at, queues)
-    heap = _counters(office_id, at, pace)
-    heapq.heapify(heap)
-    heads = {s: 0 for s in queues}
-    while heap:
-        free_at, counter_id, order = heapq.heappop(heap)
-        pending = [queues[s][heads[s]] + (position, s) for position, s in enumerate(order)
-                   if s in queues and heads[s] < len(queues[s])]
-        if not pending:
-            continue  # nothing left this counter would call
-        choices = [(not priority, position, s)
-                   for priority, issued_at, _, position, s in pending if issued_at <= free_at]
-        if not choices:
-            # Idle until the next expected arrival it would serve.
-            heapq.heappush(heap, (min(p[1] for p in pending), counter_id, order))
-            continue
-        service_id = min(choices)[2]
-        ticket = queues[service_id][heads[service_id]]
-        if ticket[2] == target:
-            return max(0.0, (free_at - at).total_seconds())
-        heads[service_id] += 1
-        heapq.heappush(heap, (free_at + timedelta(seconds=pace(service_id)), counter_id,
-                              order))
-    return None
+    if ticket is None:
+        lines, index = _lines(office.id, day, at, new=(service_id, priority))
+    else:
+        lines, _ = _lines(office.id, day, at)
+        index = ahead_of(ticket)
+    paces = _Paces(at)
+    waited = replay(lines, _counters(office.id, at, paces), paces, (service_id, index))
+    return index, (None if waited is None else max(0, waited) / 1_000_000)
 
 
-def estimate_seconds(service_id, ahead, at=None):
-    """Seconds until a new ticket of the service, with ``ahead`` before it, is called."""
+def _seconds(service_id, ahead, projected, at):
+    if projected is not None:
+        return int(round(projected))
+    # No open counter serves it: the pace over the counters that could.
+    return int(round(ahead * recent_service_s(service_id, at) / open_counters(service_id)))
+
+
+def for_new_ticket(office, service_id, at=None, *, priority=False):
+    """(ahead, estimated wait in seconds) of a ticket of the service issued now."""
+    at = at or utcnow()
+    ahead, projected = forecast(office, service_id, at, priority=priority)
+    return ahead, _seconds(service_id, ahead, projected, at)
+
+
+def estimate_seconds(service_id, ahead=None, at=None):
+    """Seconds until a new ticket of the service would be called.
+
+    ``ahead`` is only used when no open counter serves the service.
+    """
     at = at or utcnow()
     service = Service.get_or_none(Service.id == service_id)
-    if service is not None:
-        projected = project(service.office, at, ("new", service_id, ahead))
-        if projected is not None:
-            return int(round(projected))
-    return int(round(ahead * recent_service_s(service_id, at) / open_counters(service_id)))
+    if service is None:
+        return int(round((ahead or 0) * recent_service_s(service_id, at)
+                         / open_counters(service_id)))
+    return for_new_ticket(service.office, service_id, at)[1]
 
 
 def estimate_for(ticket, at=None):
@@ -270,8 +280,5 @@ def estimate_for(ticket, at=None):
     if ticket.status != "waiting":
         return 0
     at = at or utcnow()
-    projected = project(ticket.office, at, ticket.id)
-    if projected is not None:
-        return int(round(projected))
-    return int(round(ahead_of(ticket) * recent_service_s(ticket.service_id, at)
-                     / open_counters(ticket.service_id)))
+    ahead, projected = forecast(ticket.office, ticket.service_id, at, ticket=ticket)
+    return _seconds(ticket.service_id, ahead, projected, at)

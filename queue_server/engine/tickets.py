@@ -14,6 +14,7 @@ import secrets
 from ..db import db
 from ..errors import Conflict, InvalidInput
 from ..models import Service, Ticket, TicketEvent, utcnow
+from . import estimate
 from .clock import business_day, local
 from .hours import is_open
 from .numbering import format_number, next_sequence
@@ -69,13 +70,14 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
         if service.daily_cap is not None and sequence > service.daily_cap:
             raise Conflict(f"Service {service.code} has issued its {service.daily_cap} tickets "
                            "for today.", code="daily_cap_reached")
+        # Before the insert: the new ticket takes its place in the replayed line.
+        ahead, wait_s = estimate.for_new_ticket(office, service.id, at, priority=bool(priority))
         ticket = Ticket.create(office=office, service=service, day=day, sequence=sequence,
                                number=format_number(service.prefix, sequence),
                                priority=bool(priority), status="waiting", issued_at=at,
-                               source=source, token=new_token(), hour=local(office, at).hour)
-        from .estimate import estimate_for
-        ticket.estimated_wait_s = estimate_for(ticket, at=at)
-        ticket.save(only=[Ticket.estimated_wait_s])
+                               source=source, token=new_token(), hour=local(office, at).hour,
+                               estimated_wait_s=wait_s)
+        ticket.ahead = ahead  # as handed out with it; ahead_of() counts it again later
         record(ticket, "issued", None, at=at)
     publish_ticket("issued", ticket)
     return ticket
