@@ -5,7 +5,7 @@ into Socket.IO messages for boards, counters and phones.
 """
 import logging
 
-from . import socketio
+from . import cluster, socketio
 from .throttle import Throttle
 from .engine import boards, signals
 from .engine.clock import iso
@@ -175,6 +175,9 @@ _queue_changed = Throttle(emit_queue_changed, 0)
 def init_app(app):
     """Subscribe to the engine's signals (once per process)."""
     _queue_changed.interval = app.config.get("BOARD_THROTTLE_S", 0.5)
+    # With several processes each sees a share of the changes: the interval holds
+    # for all of them together, or boards would get the counts once per process.
+    _queue_changed.cluster = cluster.for_app(app)
     signals.ticket_changed.connect(_on_change_for_supervisors, weak=False)
     signals.counter_changed.connect(_on_change_for_supervisors, weak=False)
     signals.ticket_changed.connect(_on_ticket, weak=False)

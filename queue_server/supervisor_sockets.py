@@ -5,6 +5,11 @@ otherwise), joins its office's room and gets a full snapshot at once. Every
 ticket or counter change asks for a new snapshot; at most one per
 ``SUPERVISOR_THROTTLE_S`` seconds (default 1) is computed per office, the last
 change of a burst always being sent. Emission itself is ``events.emit_dashboard``.
+
+With several processes (Redis message queue) a dashboard may hang on another
+process than the change: each connected dashboard marks its office in Redis
+(``cluster``) on connect and on its refresh every 30 s, and processes compute
+snapshots only for marked offices, one per interval for the whole deployment.
 """
 import logging
 import threading
@@ -12,7 +17,7 @@ import threading
 from flask import request
 from flask_socketio import join_room
 
-from . import events, socketio
+from . import cluster, events, socketio
 from .auth import current
 from .db import db
 from .engine import accounts, offices
@@ -24,7 +29,9 @@ from .throttle import Throttle
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _clients = {}   # sid -> office id
-_app = None
+_app = _cluster = None
+#: How long a dashboard's mark lasts; dashboards renew it with their refresh (30 s).
+WATCH_TTL_S = 75
 
 
 def _snapshot(office_id):
@@ -50,6 +57,7 @@ def on_connect(auth=None):
         join_room(events.supervisor_room(office.id))
         with _lock:
             _clients[request.sid] = office.id
+        _mark(office.id)
         events.emit_dashboard(_snapshot(office.id), to=request.sid)
     return True
 
@@ -58,6 +66,7 @@ def on_refresh(*_):
     """A dashboard asks for a fresh snapshot (waits grow while nothing happens)."""
     office_id = _clients.get(request.sid)
     if office_id is not None:
+        _mark(office_id)
         with db.connection_context():
             events.emit_dashboard(_snapshot(office_id), to=request.sid)
 
@@ -71,10 +80,18 @@ def changed(office_id):
     """A ticket or counter of the office changed: send a snapshot, throttled."""
     with _lock:
         watched = office_id in _clients.values()
-    # With a message queue, a dashboard may hang on another process: always send.
-    if watched or _app.config.get("MESSAGE_QUEUE"):
+    if not watched and _app.config.get("MESSAGE_QUEUE"):
+        # A dashboard may hang on another process: its mark says so (no Redis
+        # to ask, e.g. another kind of message queue: always send).
+        watched = _cluster is None or _cluster.marked(f"supervised:{office_id}")
+    if watched:
         _dashboard.interval = _app.config.get("SUPERVISOR_THROTTLE_S", 1.0)
         _dashboard(office_id)
+
+
+def _mark(office_id):
+    if _cluster is not None:
+        _cluster.mark(f"supervised:{office_id}", WATCH_TTL_S)
 
 
 def _send(office_id):
@@ -86,9 +103,9 @@ _dashboard = Throttle(_send, 1.0)
 
 def init_app(app):
     """Register the namespace's handlers on this app's Socket.IO server."""
-    global _app
-    _app = app
-    _dashboard.wrap = app.app_context
+    global _app, _cluster
+    _app, _cluster = app, cluster.for_app(app)
+    _dashboard.wrap, _dashboard.cluster = app.app_context, _cluster
     socketio.on_event("connect", on_connect, namespace=events.SUPERVISOR_NS)
     socketio.on_event("disconnect", on_disconnect, namespace=events.SUPERVISOR_NS)
     socketio.on_event("refresh", on_refresh, namespace=events.SUPERVISOR_NS)
