@@ -32,8 +32,8 @@ from datetime import datetime
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import aiohttp  # noqa: E402
-import socketio  # noqa: E402
 
+from bench.board_client import BoardClient  # noqa: E402
 from tests.reliability.checks import Snapshot  # noqa: E402
 from tests.reliability.clients import UNLIMITED  # noqa: E402
 from tests.serving import ServerProcess  # noqa: E402
@@ -55,7 +55,7 @@ class Run:
         # (office, number, called_at, recall) -> {board: (perf(), wall clock)}
         self.arrivals = defaultdict(dict)
         self.board_messages = 0
-        self.stop, self.closing = asyncio.Event(), False
+        self.stop = asyncio.Event()
 
     async def request(self, http, op, url, token=None, json=None, expect=(200,)):
         """One HTTP request timed as ``op``; (status, body) or (None, None) on failure."""
@@ -123,31 +123,24 @@ async def loop_lag(run):
         run.latency["bench loop lag"].append(perf() - before - 0.01)
 
 
-async def board(run, base, office, index):
+async def board(run, http, base, office, index):
     """A connected board of ``office`` that stamps every ticket_called it hears."""
-    client, ready = socketio.AsyncClient(reconnection=False), asyncio.Event()
+    ready = asyncio.Event()
 
-    @client.on("snapshot", namespace=NS)
-    async def _snapshot(_state):
-        ready.set()
-
-    @client.on("ticket_called", namespace=NS)
-    async def _called(call):
-        key = (office, call["number"], call["called_at"], call["recall"])
-        run.arrivals[key][index] = (perf(), time.time())
+    def on_event(name, payload):
+        if name == "ticket_called":
+            key = (office, payload["number"], payload["called_at"], payload["recall"])
+            run.arrivals[key][index] = (perf(), time.time())
+        elif name == "snapshot":
+            ready.set()
+            return
         run.board_messages += 1
 
-    @client.on("*", namespace=NS)
-    async def _other(_event, *_args):
-        run.board_messages += 1
+    def on_gone(reason):
+        run.errors[f"board: {reason}"] += 1
 
-    @client.on("disconnect", namespace=NS)
-    async def _gone(*_reason):
-        if not run.closing:
-            run.errors["board: disconnected"] += 1
-
-    await client.connect(base, namespaces=[NS], auth={"office": office},
-                         transports=["websocket"], wait_timeout=15)
+    client = BoardClient(http, base, NS, on_event, on_gone)
+    await client.connect({"office": office})
     await asyncio.wait_for(ready.wait(), 15)
     return client
 
@@ -198,7 +191,9 @@ async def drive(args, layout, servers):
     pick = lambda i: bases[i % len(bases)]  # noqa: E731 - actors alternate between processes
     offices = [office for office, _ in layout]
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30),
-                                     connector=aiohttp.TCPConnector(limit=0)) as http:
+                                     connector=aiohttp.TCPConnector(limit=0)) as http, \
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, connect=15),
+                                  connector=aiohttp.TCPConnector(limit=0)) as sockets:
         tokens = {}
         for i, (office, clerks) in enumerate(layout):
             for counter, username in clerks:
@@ -208,7 +203,8 @@ async def drive(args, layout, servers):
         clients, per_office = [], defaultdict(int)
         for start in range(0, args.boards, CONNECT_BATCH):
             batch = range(start, min(args.boards, start + CONNECT_BATCH))
-            clients += await asyncio.gather(*(board(run, pick(i), offices[i % len(offices)], i)
+            clients += await asyncio.gather(*(board(run, sockets, pick(i),
+                                                    offices[i % len(offices)], i)
                                               for i in batch))
             for i in batch:
                 per_office[offices[i % len(offices)]] += 1
@@ -225,7 +221,6 @@ async def drive(args, layout, servers):
         await asyncio.gather(*tasks)
         elapsed = perf() - started
         await asyncio.sleep(DRAIN_S)
-        run.closing = True
         await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
     return run, elapsed, per_office
 
