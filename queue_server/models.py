@@ -155,8 +155,9 @@ class Ticket(BaseModel):
         indexes = (
             (("counter", "status"), False),
             (("service", "day", "sequence"), False),
-            (("office", "status", "day"), False),
-            (("office", "day"), False),
+            # Widened to cover the wait estimate's counts (migration 0008).
+            (("office", "status", "day", "service", "priority", "issued_at"), False),
+            (("office", "day", "issued_at", "service", "transferred_from"), False),
         )
 
 

@@ -12,7 +12,7 @@ the estimate comes, measured with ``engine.simulate``.
 """
 from datetime import datetime, timedelta
 
-from peewee import Case, fn
+from peewee import fn
 
 from ..db import db
 from ..models import Counter, CounterService, Service, Ticket, utcnow
@@ -133,21 +133,27 @@ def _lines(office_id, day, at, new=None):
     Tickets issued by now are counted, not fetched: any open counter may call them
     whenever it is free, so only their number matters to the replay.
     """
-    later = Case(None, [(Ticket.issued_at > at, Ticket.issued_at)], None)
-    rows = (Ticket.select(Ticket.service, Ticket.priority, later, fn.COUNT(Ticket.id))
-            .where((Ticket.office == office_id) & (Ticket.day == day)
-                   & (Ticket.status == "waiting"))
-            .group_by(Ticket.service, Ticket.priority, later).tuples())
+    waiting = ((Ticket.office == office_id) & (Ticket.day == day)
+               & (Ticket.status == "waiting"))
+    groups = (Ticket.select(Ticket.service, Ticket.priority, fn.COUNT(Ticket.id),
+                            fn.MAX(Ticket.issued_at))
+              .where(waiting).group_by(Ticket.service, Ticket.priority).tuples())
     counts = {}
-    for service_id, priority, issued_at, n in rows:
+    for service_id, priority, n, last in groups:
         now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
         kind = 0 if priority else 1
-        if issued_at is None:
+        if _datetime(last) <= at:
             now[kind] += n
-        else:
-            if isinstance(issued_at, str):  # SQLite gives ISO text, PostgreSQL datetimes
-                issued_at = datetime.fromisoformat(issued_at)
-            later_times[kind].extend([_us(issued_at - at)] * n)
+            continue
+        # Rare: tickets issued after the moment asked about (a replay, a clock ahead).
+        for (issued_at,) in (Ticket.select(Ticket.issued_at)
+                             .where(waiting & (Ticket.service == service_id)
+                                    & (Ticket.priority == priority)).tuples()):
+            issued_at = _datetime(issued_at)
+            if issued_at <= at:
+                now[kind] += 1
+            else:
+                later_times[kind].append(_us(issued_at - at))
     index = None
     if new is not None:
         service_id, priority = new
@@ -168,6 +174,11 @@ def _lines(office_id, day, at, new=None):
 
 def _us(delta):
     return delta // MICROSECOND
+
+
+def _datetime(value):
+    """SQLite gives ISO text where PostgreSQL gives datetimes (aggregates bypass peewee)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _counters(office_id, at, pace):
