@@ -190,8 +190,11 @@ async def drive(args, layout, servers):
     bases = [s.url for s in servers]
     pick = lambda i: bases[i % len(bases)]  # noqa: E731 - actors alternate between processes
     offices = [office for office, _ in layout]
+    # Idle keep-alive connections are dropped before gunicorn's own 2 s keep-alive
+    # ends: reusing one the server is closing fails the request (ClientOSError).
+    keepalive = aiohttp.TCPConnector(limit=0, keepalive_timeout=1.5)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30),
-                                     connector=aiohttp.TCPConnector(limit=0)) as http, \
+                                     connector=keepalive) as http, \
             aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, connect=15),
                                   connector=aiohttp.TCPConnector(limit=0)) as sockets:
         tokens = {}
