@@ -1,6 +1,7 @@
 """The one database handle, declared here and initialised from config."""
 import os
 import threading
+import weakref
 
 from peewee import DatabaseProxy, SqliteDatabase
 from playhouse.db_url import connect, register_database
@@ -75,6 +76,41 @@ def open_database(url):
                            stale_timeout=300, timeout=10)
     db.initialize(database)
     return database
+
+
+class Prepared:
+    """A query whose SQL peewee writes once per database; each call binds new values.
+
+    Peewee rebuilds a statement's SQL from its expression tree on every execution,
+    which on the hot paths (issuing a ticket, the wait estimate) cost more than
+    running it. ``build(*values)`` returns the peewee query for those values. Its
+    SQL must not depend on them (no IN list of varying length), and its parameters
+    must be exactly the values, in order: checked when the SQL is first written.
+    Rows come back as the driver gives them (SQLite: ISO text for datetimes).
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self._sql = weakref.WeakKeyDictionary()
+
+    def sql(self, values):
+        database = db.obj
+        sql = self._sql.get(database)
+        if sql is None:
+            sql, params = self.build(*values).sql()
+            if list(params) != list(values):
+                raise ValueError(f"prepared query: parameters {params!r} are not the "
+                                 f"values {values!r}, in order")
+            self._sql[database] = sql
+        return sql
+
+    def rows(self, *values):
+        """All rows, as tuples."""
+        return db.execute_sql(self.sql(values), values).fetchall()
+
+    def models(self, model, *values):
+        """The rows as ``model`` instances (converted by its fields)."""
+        return list(model.raw(self.sql(values), *values))
 
 
 def is_sqlite():

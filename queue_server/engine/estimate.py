@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from peewee import fn
 
-from ..db import db
+from ..db import Prepared, db
 from ..models import Counter, CounterService, Service, Ticket, utcnow
 from .clock import business_day, local
 from .replay import Line, replay
@@ -126,6 +126,28 @@ def open_counters(service_id):
     return max(1, count or 0)
 
 
+# The estimate's reads, asked on every ticket issued (see db.Prepared).
+_WAITING_GROUPS = Prepared(lambda office_id, day, status: (
+    Ticket.select(Ticket.service, Ticket.priority, fn.COUNT(Ticket.id), fn.MAX(Ticket.issued_at))
+    .where((Ticket.office == office_id) & (Ticket.day == day) & (Ticket.status == status))
+    .group_by(Ticket.service, Ticket.priority)))
+_ISSUED_BETWEEN = Prepared(lambda office_id, day, since, until: (
+    Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
+    .where((Ticket.office == office_id) & (Ticket.day == day)  # (office, day, ...) index
+           & Ticket.transferred_from.is_null()
+           & (Ticket.issued_at > since) & (Ticket.issued_at <= until))
+    .group_by(Ticket.service)))
+_OPEN_COUNTERS = Prepared(lambda office_id: (
+    CounterService.select(CounterService.counter, CounterService.service, Counter.clerk)
+    .join(Counter)
+    .where((Counter.office == office_id) & Counter.active & ~Counter.paused)
+    .order_by(CounterService.counter, CounterService.position)))
+_BUSY_COUNTERS = Prepared(lambda office_id, called, serving: (
+    Ticket.select(Ticket.counter, Ticket.service, Ticket.called_at)
+    .join(Counter, on=(Ticket.counter == Counter.id))
+    .where((Counter.office == office_id) & Ticket.status.in_((called, serving)))))
+
+
 def _lines(office_id, day, at, new=None):
     """{service_id: replay.Line} of today's waiting tickets, and the index ``new`` =
     (service_id, priority), a ticket issued now and not yet written, gets in its line.
@@ -133,13 +155,8 @@ def _lines(office_id, day, at, new=None):
     Tickets issued by now are counted, not fetched: any open counter may call them
     whenever it is free, so only their number matters to the replay.
     """
-    waiting = ((Ticket.office == office_id) & (Ticket.day == day)
-               & (Ticket.status == "waiting"))
-    groups = (Ticket.select(Ticket.service, Ticket.priority, fn.COUNT(Ticket.id),
-                            fn.MAX(Ticket.issued_at))
-              .where(waiting).group_by(Ticket.service, Ticket.priority).tuples())
     counts = {}
-    for service_id, priority, n, last in groups:
+    for service_id, priority, n, last in _WAITING_GROUPS.rows(office_id, day, "waiting"):
         now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
         kind = 0 if priority else 1
         if _datetime(last) <= at:
@@ -147,7 +164,9 @@ def _lines(office_id, day, at, new=None):
             continue
         # Rare: tickets issued after the moment asked about (a replay, a clock ahead).
         for (issued_at,) in (Ticket.select(Ticket.issued_at)
-                             .where(waiting & (Ticket.service == service_id)
+                             .where((Ticket.office == office_id) & (Ticket.day == day)
+                                    & (Ticket.status == "waiting")
+                                    & (Ticket.service == service_id)
                                     & (Ticket.priority == priority)).tuples()):
             issued_at = _datetime(issued_at)
             if issued_at <= at:
@@ -188,24 +207,18 @@ def _counters(office_id, at, pace):
     Open: active and not paused, and staffed when the office records sign-ins
     (once any clerk is signed in somewhere, an empty counter serves nobody).
     """
-    links = (CounterService.select(CounterService.counter, CounterService.service,
-                                   Counter.clerk)
-             .join(Counter)
-             .where((Counter.office == office_id) & Counter.active & ~Counter.paused)
-             .order_by(CounterService.counter, CounterService.position).tuples())
     orders, staffed = {}, set()
-    for counter_id, service_id, clerk_id in links:
+    for counter_id, service_id, clerk_id in _OPEN_COUNTERS.rows(office_id):
         orders.setdefault(counter_id, []).append(service_id)
         if clerk_id is not None:
             staffed.add(counter_id)
     if staffed:
         orders = {c: order for c, order in orders.items() if c in staffed}
-    busy = (Ticket.select(Ticket.counter, Ticket.service, Ticket.called_at)
-            .where(Ticket.counter.in_(list(orders)) & Ticket.status.in_(("called", "serving")))
-            .tuples())
     free = dict.fromkeys(orders, 0)
-    for counter_id, service_id, called_at in busy:
-        expected = _us(called_at - at) + pace[service_id]
+    for counter_id, service_id, called_at in _BUSY_COUNTERS.rows(office_id, "called", "serving"):
+        if counter_id not in free:
+            continue  # a paused or closed counter's ticket
+        expected = _us(_datetime(called_at) - at) + pace[service_id]
         free[counter_id] = max(expected, MIN_REMAINING_S * 1_000_000)
     return [(free[c], c, tuple(order)) for c, order in orders.items()]
 
@@ -218,13 +231,7 @@ def _arrivals(office_id, day, at, new=None):
     each service had over the last ``RATE_WINDOW_S`` seconds (``new``, a ticket
     being issued now, counts).
     """
-    rows = (Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
-            .where((Ticket.office == office_id) & (Ticket.day == day)  # (office, day) index
-                   & Ticket.transferred_from.is_null()
-                   & (Ticket.issued_at > at - timedelta(seconds=RATE_WINDOW_S))
-                   & (Ticket.issued_at <= at))
-            .group_by(Ticket.service).tuples())
-    counts = dict(rows)
+    counts = dict(_ISSUED_BETWEEN.rows(office_id, day, at - timedelta(seconds=RATE_WINDOW_S), at))
     if new is not None:
         counts[new[0]] = counts.get(new[0], 0) + 1
     return {service_id: RATE_WINDOW_S / count for service_id, count in counts.items()}
