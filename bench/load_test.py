@@ -4,9 +4,9 @@ Starts real ``queue-server run`` processes on loopback and drives them from one
 asyncio loop for ``--minutes``: 20 kiosks issue tickets, 40 clerks call the next
 ticket, (sometimes recall or mark a no-show,) start and finish with think times
 (an office's day at a scaled pace: ``--pace 2`` halves every think time), and
-300 boards listen on /display over websockets
-(``bench/board_client.py``: Socket.IO spoken directly, every event decoded). The clerks, kiosks and boards are
-spread over ``--offices`` offices. Prints throughput and latency percentiles per
+300 boards listen on /display over websockets (``bench/board_client.py``: Socket.IO
+spoken directly, every event decoded). The clerks, kiosks and boards are spread
+over ``--offices`` offices. Prints throughput and latency percentiles per
 operation, call-to-board latency (from the call-next request's start to each
 board's ``ticket_called``), errors, and an audit read from the database: no
 ticket answered 201 is lost, none is called twice, numbering has no duplicate
