@@ -1,5 +1,13 @@
 """Ticket numbers: prefix + zero-padded sequence per service and local business day."""
+from ..db import Prepared
 from ..models import ServiceDaySequence
+
+_BUMP = Prepared(lambda service_id, day, first, step: (
+    ServiceDaySequence
+    .insert(service=service_id, day=day, last_seq=first)
+    .on_conflict(conflict_target=[ServiceDaySequence.service, ServiceDaySequence.day],
+                 update={ServiceDaySequence.last_seq: ServiceDaySequence.last_seq + step})
+    .returning(ServiceDaySequence.last_seq)))
 
 
 def next_sequence(service, day):
@@ -8,13 +16,8 @@ def next_sequence(service, day):
     One ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` statement: two kiosks
     issuing at once can never read the same value.
     """
-    query = (ServiceDaySequence
-             .insert(service=service, day=day, last_seq=1)
-             .on_conflict(conflict_target=[ServiceDaySequence.service, ServiceDaySequence.day],
-                          update={ServiceDaySequence.last_seq: ServiceDaySequence.last_seq + 1})
-             .returning(ServiceDaySequence.last_seq))
-    row = next(iter(query.execute()))
-    return row.last_seq
+    (last,), = _BUMP.rows(service.id, day, 1, 1)
+    return last
 
 
 def format_number(prefix, sequence):

@@ -1,16 +1,22 @@
 """Offices and the public view of their services."""
 from peewee import fn
 
+from ..db import Prepared
 from ..errors import InvalidInput, NotFound
 from ..models import Office, Service, Ticket
 from .clock import business_day
 from .estimate import estimate_seconds
 
 
+# Asked on every public request (see db.Prepared).
+_FIRST_OFFICES = Prepared(lambda n: Office.select().order_by(Office.id).limit(n))
+_OFFICE = Prepared(lambda office_id: Office.select().where(Office.id == office_id))
+
+
 def get_office(office_id=None):
     """The office with ``office_id``; may be left out while there is exactly one office."""
     if office_id is None:
-        offices = list(Office.select().limit(2))
+        offices = _FIRST_OFFICES.models(Office, 2)
         if len(offices) != 1:
             raise InvalidInput("'office' is required: this server has several offices.",
                                code="office_required")
@@ -19,10 +25,10 @@ def get_office(office_id=None):
         office_id = int(office_id)
     except (TypeError, ValueError):
         raise InvalidInput("'office' must be an office id (an integer).") from None
-    office = Office.get_or_none(Office.id == office_id)
-    if office is None:
+    found = _OFFICE.models(Office, office_id)
+    if not found:
         raise NotFound(f"Office {office_id} does not exist.")
-    return office
+    return found[0]
 
 
 def waiting_counts(office, day=None):

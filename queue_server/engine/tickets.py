@@ -11,7 +11,7 @@ instead.
 """
 import secrets
 
-from ..db import db
+from ..db import Prepared, db
 from ..errors import Conflict, InvalidInput
 from ..models import Service, Ticket, TicketEvent, utcnow
 from . import estimate
@@ -44,17 +44,37 @@ def find_service(office, code, *, active_only=True):
     """The office's service with ``code``, or InvalidInput (an unknown service is bad input)."""
     if not isinstance(code, str) or not code.strip():
         raise InvalidInput("'service' must be a service code such as \"A\".")
-    service = Service.get_or_none((Service.office == office) & (Service.code == code.strip()))
+    found = _SERVICE_BY_CODE.models(Service, office.id, code.strip())
+    service = found[0] if found else None
     if service is None or (active_only and not service.active):
         raise InvalidInput(f"Unknown service {code!r} in this office.", code="unknown_service")
     return service
 
 
+# Written on every issue and transition (see db.Prepared); columns in model order.
+_SERVICE_BY_CODE = Prepared(lambda office_id, code: Service.select().where(
+    (Service.office == office_id) & (Service.code == code)))
+_INSERT_EVENT = Prepared(lambda ticket, kind, at, from_status, to_status, counter, user, detail:
+                         TicketEvent.insert(ticket=ticket, kind=kind, at=at,
+                                            from_status=from_status, to_status=to_status,
+                                            counter=counter, user=user, detail=detail))
+_INSERT_TICKET = Prepared(
+    lambda office, service, day, sequence, number, priority, status, issued_at, recall_count,
+    source, token, estimated_wait_s, hour: Ticket.insert(
+        office=office, service=service, day=day, sequence=sequence, number=number,
+        priority=priority, status=status, issued_at=issued_at, recall_count=recall_count,
+        source=source, token=token, estimated_wait_s=estimated_wait_s, hour=hour,
+    ).returning(Ticket.id))
+
+
+def _id(value):
+    return value if value is None or isinstance(value, int) else value.id
+
+
 def record(ticket, kind, from_status, *, counter=None, user=None, at=None, detail=""):
     """Append a TicketEvent in the caller's transaction."""
-    return TicketEvent.create(ticket=ticket, kind=kind, from_status=from_status,
-                              to_status=ticket.status, counter=counter, user=user,
-                              at=at or utcnow(), detail=detail)
+    _INSERT_EVENT.rows(ticket.id, kind, at or utcnow(), from_status, ticket.status,
+                       _id(counter), _id(user), detail)
 
 
 def issue(office, service_code, *, priority=False, source="api", at=None):
@@ -72,11 +92,14 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
                            "for today.", code="daily_cap_reached")
         # Before the insert: the new ticket takes its place in the replayed line.
         ahead, wait_s = estimate.for_new_ticket(office, service.id, at, priority=bool(priority))
-        ticket = Ticket.create(office=office, service=service, day=day, sequence=sequence,
-                               number=format_number(service.prefix, sequence),
-                               priority=bool(priority), status="waiting", issued_at=at,
-                               source=source, token=new_token(), hour=local(office, at).hour,
-                               estimated_wait_s=wait_s)
+        ticket = Ticket(office=office, service=service, day=day, sequence=sequence,
+                        number=format_number(service.prefix, sequence),
+                        priority=bool(priority), status="waiting", issued_at=at,
+                        recall_count=0, source=source, token=new_token(),
+                        estimated_wait_s=wait_s, hour=local(office, at).hour)
+        (ticket.id,), = _INSERT_TICKET.rows(
+            office.id, service.id, day, sequence, ticket.number, ticket.priority, "waiting",
+            at, 0, source, ticket.token, wait_s, ticket.hour)
         ticket.ahead = ahead  # as handed out with it; ahead_of() counts it again later
         record(ticket, "issued", None, at=at)
     publish_ticket("issued", ticket)
