@@ -203,15 +203,17 @@ def _api_session_csrf():
         current_app.extensions["csrf"].protect()
 
 
-def _rate_limit():
-    entry = RATE_LIMITED.get(request.endpoint)
-    if entry is None or request.method not in entry[1]:
-        return
-    limiter = current_app.extensions["queue_limiter"]
-    # Shared by scope: the sign-in form and the token endpoint spend one budget
-    # per client, as do the kiosk form and the ticket API.
-    with limiter.shared_limit(current_app.config[entry[0]], scope=entry[0]):
-        pass
+def limit_views(app):
+    """Put the per-client rates of ``RATE_LIMITED`` on their views (call once the
+    blueprints are registered).
+
+    Shared by scope: the sign-in form and the token endpoint spend one budget per
+    client, as do the kiosk form and the ticket API.
+    """
+    limiter = app.extensions["queue_limiter"]
+    for endpoint, (key, methods) in RATE_LIMITED.items():
+        app.view_functions[endpoint] = limiter.shared_limit(
+            app.config[key], scope=key, methods=list(methods))(app.view_functions[endpoint])
 
 
 def _headers(response):
@@ -246,7 +248,6 @@ def init_app(app):
     csrf = CSRFProtect(app)
     from .api import bp as api_bp
     csrf.exempt(api_bp)  # bearer clients; cookie sessions are checked by _api_session_csrf
-    app.before_request(_rate_limit)
     app.before_request(_api_session_csrf)
     app.before_request(_check_kiosk_page)
     app.after_request(_headers)
