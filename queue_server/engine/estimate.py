@@ -12,7 +12,7 @@ the estimate comes, measured with ``engine.simulate``.
 """
 from datetime import datetime, timedelta
 
-from peewee import fn
+from peewee import SQL, fn
 
 from ..db import Prepared, db
 from ..models import Counter, CounterService, Service, Ticket, utcnow
@@ -128,11 +128,11 @@ def open_counters(service_id):
 
 # The estimate's reads, asked on every ticket issued (see db.Prepared).
 _WAITING_GROUPS = Prepared(lambda office_id, day, status: (
-    Ticket.select(Ticket.service, Ticket.priority, fn.COUNT(Ticket.id), fn.MAX(Ticket.issued_at))
+    Ticket.select(Ticket.service, Ticket.priority, fn.COUNT(SQL("*")), fn.MAX(Ticket.issued_at))
     .where((Ticket.office == office_id) & (Ticket.day == day) & (Ticket.status == status))
     .group_by(Ticket.service, Ticket.priority)))
 _ISSUED_BETWEEN = Prepared(lambda office_id, day, since, until: (
-    Ticket.select(Ticket.service, fn.COUNT(Ticket.id))
+    Ticket.select(Ticket.service, fn.COUNT(SQL("*")))
     .where((Ticket.office == office_id) & (Ticket.day == day)  # (office, day, ...) index
            & Ticket.transferred_from.is_null()
            & (Ticket.issued_at > since) & (Ticket.issued_at <= until))
