@@ -131,6 +131,17 @@ def line_room(service_id, day):
     return f"track:line:{service_id}:{day.isoformat()}"
 
 
+def _may_listen(room, namespace):
+    """Whether anyone may be in ``room``: known for one process; with a message queue
+    the listeners can be on any process, so assume so."""
+    from socketio import PubSubManager
+
+    manager = socketio.server.manager
+    if isinstance(manager, PubSubManager):
+        return True
+    return bool(manager.rooms.get(namespace, {}).get(room))
+
+
 def _on_ticket_for_track(kind, ticket, previous=None, **extra):
     from .engine import tracking
 
@@ -142,8 +153,10 @@ def _on_ticket_for_track(kind, ticket, previous=None, **extra):
             kind == "issued" and ticket.priority)
         if moved:
             for service_id in {ticket.service_id, (previous or ticket).service_id}:
-                socketio.emit("line_changed", tracking.line(service_id, ticket.day),
-                              to=line_room(service_id, ticket.day), namespace=TRACK_NS)
+                room = line_room(service_id, ticket.day)
+                if _may_listen(room, TRACK_NS):
+                    socketio.emit("line_changed", tracking.line(service_id, ticket.day),
+                                  to=room, namespace=TRACK_NS)
     except Exception:  # noqa: BLE001 - logged; phones resynchronise on reconnect
         log.exception("tracking update after %s of ticket %s failed", kind, ticket.id)
 
