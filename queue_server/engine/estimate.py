@@ -131,6 +131,11 @@ _WAITING_GROUPS = Prepared(lambda office_id, day, status: (
     Ticket.select(Ticket.service, Ticket.priority, fn.COUNT(SQL("*")), fn.MAX(Ticket.issued_at))
     .where((Ticket.office == office_id) & (Ticket.day == day) & (Ticket.status == status))
     .group_by(Ticket.service, Ticket.priority)))
+_WAITING_AFTER = Prepared(lambda office_id, day, status, service_id, priority, after: (
+    Ticket.select(Ticket.issued_at)
+    .where((Ticket.office == office_id) & (Ticket.day == day) & (Ticket.status == status)
+           & (Ticket.service == service_id) & (Ticket.priority == priority)
+           & (Ticket.issued_at > after))))
 _ISSUED_BETWEEN = Prepared(lambda office_id, day, since, until: (
     Ticket.select(Ticket.service, fn.COUNT(SQL("*")))
     .where((Ticket.office == office_id) & (Ticket.day == day)  # (office, day, ...) index
@@ -162,17 +167,12 @@ def _lines(office_id, day, at, new=None):
         if _datetime(last) <= at:
             now[kind] += n
             continue
-        # Rare: tickets issued after the moment asked about (a replay, a clock ahead).
-        for (issued_at,) in (Ticket.select(Ticket.issued_at)
-                             .where((Ticket.office == office_id) & (Ticket.day == day)
-                                    & (Ticket.status == "waiting")
-                                    & (Ticket.service == service_id)
-                                    & (Ticket.priority == priority)).tuples()):
-            issued_at = _datetime(issued_at)
-            if issued_at <= at:
-                now[kind] += 1
-            else:
-                later_times[kind].append(_us(issued_at - at))
+        # Issued after the moment asked about (a concurrent kiosk, a replay): those
+        # few, one by one; they cannot be called before their time.
+        later = [_datetime(t) for (t,) in _WAITING_AFTER.rows(
+            office_id, day, "waiting", service_id, priority, at)]
+        now[kind] += n - len(later)
+        later_times[kind].extend(_us(t - at) for t in later)
     index = None
     if new is not None:
         service_id, priority = new

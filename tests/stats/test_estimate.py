@@ -41,3 +41,13 @@ def test_simulator_is_deterministic_and_measures_its_error(app):
     assert first["median_abs_error_s"] == (errors[n // 2 - 1] + errors[n // 2]) / 2
     assert first["mean_abs_error_s"] == round(sum(errors) / n, 1)
     assert simulate.run(seed=4, n_tickets=60, n_counters=2)["mean_wait_s"] != first["mean_wait_s"]
+
+
+def test_a_ticket_issued_after_the_moment_asked_about_is_behind_it(office):
+    # A kiosk that read the clock first may write last: the line is asked about at
+    # 08:01 while a ticket of 08:05 is already written. It comes after the new one.
+    first = tickets.issue(office, "A", at=at(8, 0))
+    tickets.issue(office, "A", at=at(8, 0))
+    tickets.issue(office, "A", at=at(8, 5))
+    ahead, wait_s = estimate.for_new_ticket(office, first.service_id, at(8, 1))
+    assert (ahead, wait_s) == (2, 300)  # counters 1 and 2 take the 08:00 pair first
