@@ -14,6 +14,7 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "foreign_keys": 1,
     "busy_timeout": 10000,
+    "temp_store": "memory",  # GROUP BY sorts in memory, not in a temp file per query
 }
 
 
