@@ -3,8 +3,9 @@
 Starts a real ``queue-server run`` process (gunicorn threads) on a fresh SQLite
 file in a temp folder, then:
 1. 8 client threads issue tickets over keep-alive HTTP, in batches; each batch's
-   rate is printed with the queue length it started from, since the wait
-   estimate handed out with every ticket replays the whole waiting line;
+   rate is printed with the queue length it started from (the wait estimate
+   handed out with every ticket replays the whole waiting line), then the rate
+   over all of them;
 2. 4 clerk threads (one per demo counter) call-next, then no-show, until the
    queue is empty, timing each call-next request.
 Bounded in count, loopback only. Usage: python bench/bench_api.py [--issues 4000]
@@ -62,7 +63,7 @@ def issue_phase(port, total, clients=8):
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    return per_client * clients / elapsed, latencies, errors
+    return per_client * clients / elapsed, latencies, errors, elapsed
 
 
 def call_phase(port, token):
@@ -97,9 +98,10 @@ def main():
     # The per-client rate limits protect a public kiosk; a benchmark is one client.
     unlimited = {"QUEUE_TICKET_RATE": "1000000/minute", "QUEUE_LOGIN_RATE": "1000/minute"}
     with tempfile.TemporaryDirectory() as tmp, ServerProcess(tmp, env=unlimited) as server:
-        issue_lat, issue_err, issued = [], [], 0
+        issue_lat, issue_err, issued, issuing_s = [], [], 0, 0.0
         while issued < args.issues:
-            rate, latencies, errors = issue_phase(server.port, args.batch)
+            rate, latencies, errors, elapsed = issue_phase(server.port, args.batch)
+            issuing_s += elapsed
             print(f"  {issued:5d} waiting -> {issued + args.batch:5d}: {rate:.0f} issues/s, "
                   f"p50 {pct(latencies, 50) * 1000:.1f} ms, p99 {pct(latencies, 99) * 1000:.1f} ms")
             issue_lat += latencies
@@ -109,7 +111,8 @@ def main():
             "/api/v1/auth/token", {"username": "clerk1", "password": "demo"})
         call_lat, call_err = call_phase(server.port, body["token"])
     ms = lambda v: f"{v * 1000:.1f} ms"  # noqa: E731
-    print(f"issue: {args.issues} tickets by 8 clients: p50 {ms(pct(issue_lat, 50))}, "
+    print(f"issue: {issued} tickets by 8 clients in {issuing_s:.2f} s: "
+          f"{issued / issuing_s:.0f} issues/s, p50 {ms(pct(issue_lat, 50))}, "
           f"p99 {ms(pct(issue_lat, 99))}, errors {len(issue_err)}")
     print(f"call-next: {len(call_lat)} calls by 4 clerks: p50 {ms(pct(call_lat, 50))}, "
           f"p99 {ms(pct(call_lat, 99))}, mean {ms(statistics.mean(call_lat))}, "

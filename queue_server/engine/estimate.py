@@ -10,13 +10,15 @@ work: today's most recent tickets, shrunk towards what the same hours of the pas
 weeks showed, else the configured default. docs/statistics.md reports how close
 the estimate comes, measured with ``engine.simulate``.
 """
+from bisect import bisect_right
 from datetime import datetime, timedelta
 
 from peewee import SQL, fn
 
-from ..db import Prepared, db
+from ..db import Prepared, db, is_sqlite
 from ..models import Counter, CounterService, Service, Ticket, utcnow
 from .clock import business_day, local
+from . import today
 from .replay import Line, replay
 from .signals import ticket_changed
 
@@ -160,6 +162,29 @@ def _lines(office_id, day, at, new=None):
     Tickets issued by now are counted, not fetched: any open counter may call them
     whenever it is free, so only their number matters to the replay.
     """
+    kept = today.follow(office_id, day) if is_sqlite() else None
+    counts = _waiting_kept(kept, at) if kept else _waiting_counted(office_id, day, at)
+    index = None
+    if new is not None:
+        service_id, priority = new
+        now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
+        index = now[0] if priority else now[0] + len(later_times[0]) + now[1]
+        now[0 if priority else 1] += 1
+    arrivals = _arrivals(office_id, day, at, new, kept)
+    lines = {}
+    for service_id in counts.keys() | arrivals.keys():
+        (priority_now, regular_now), (priority_later, regular_later) = counts.get(
+            service_id, ([0, 0], ([], [])))
+        gap = arrivals.get(service_id)
+        lines[service_id] = Line(priority_now, priority_later, regular_now, regular_later,
+                                 arrival=gap and (lambda n, gap=gap: _us(timedelta(seconds=gap * n))),
+                                 expected=int(HORIZON_S / gap) if gap else 0)
+    return lines, index
+
+
+def _waiting_counted(office_id, day, at):
+    """{service_id: ([priority, other] issued by ``at``, ([priority], [other] µs after
+    ``at``))} of the waiting tickets, counted in SQL."""
     counts = {}
     for service_id, priority, n, last in _WAITING_GROUPS.rows(office_id, day, "waiting"):
         now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
@@ -173,22 +198,20 @@ def _lines(office_id, day, at, new=None):
             office_id, day, "waiting", service_id, priority, at)]
         now[kind] += n - len(later)
         later_times[kind].extend(_us(t - at) for t in later)
-    index = None
-    if new is not None:
-        service_id, priority = new
-        now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
-        index = now[0] if priority else now[0] + len(later_times[0]) + now[1]
-        now[0 if priority else 1] += 1
-    arrivals = _arrivals(office_id, day, at, new)
-    lines = {}
-    for service_id in counts.keys() | arrivals.keys():
-        (priority_now, regular_now), (priority_later, regular_later) = counts.get(
-            service_id, ([0, 0], ([], [])))
-        gap = arrivals.get(service_id)
-        lines[service_id] = Line(priority_now, priority_later, regular_now, regular_later,
-                                 arrival=gap and (lambda n, gap=gap: _us(timedelta(seconds=gap * n))),
-                                 expected=int(HORIZON_S / gap) if gap else 0)
-    return lines, index
+    return counts
+
+
+def _waiting_kept(kept, at):
+    """As ``_waiting_counted``, from the lines the server keeps (``engine.today``)."""
+    counts = {}
+    for (service_id, priority), times in kept.waiting.items():
+        if times:
+            now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
+            kind = 0 if priority else 1
+            cut = bisect_right(times, at)
+            now[kind] += cut
+            later_times[kind].extend(_us(t - at) for t in times[cut:])
+    return counts
 
 
 def _us(delta):
@@ -223,7 +246,7 @@ def _counters(office_id, at, pace):
     return [(free[c], c, tuple(order)) for c, order in orders.items()]
 
 
-def _arrivals(office_id, day, at, new=None):
+def _arrivals(office_id, day, at, new=None, kept=None):
     """{service_id: seconds between expected arrivals} over the next hours.
 
     A counter prefers its first service: a ticket of its second service waits
@@ -231,7 +254,12 @@ def _arrivals(office_id, day, at, new=None):
     each service had over the last ``RATE_WINDOW_S`` seconds (``new``, a ticket
     being issued now, counts).
     """
-    counts = dict(_ISSUED_BETWEEN.rows(office_id, day, at - timedelta(seconds=RATE_WINDOW_S), at))
+    since = at - timedelta(seconds=RATE_WINDOW_S)
+    if kept is not None:
+        counts = {service_id: n for service_id, times in kept.issued.items()
+                  if (n := today.window_count(times, since, at))}
+    else:
+        counts = dict(_ISSUED_BETWEEN.rows(office_id, day, since, at))
     if new is not None:
         counts[new[0]] = counts.get(new[0], 0) + 1
     return {service_id: RATE_WINDOW_S / count for service_id, count in counts.items()}
