@@ -31,6 +31,9 @@ class Config:
         # one Redis need their own channel name.
         self.SOCKETIO_CHANNEL = _env("SOCKETIO_CHANNEL", "queue-server")
         self.PRINTER = _env("PRINTER", "preview:")
+        # Boards get the waiting counts at most this often (seconds); calls are never
+        # held back. Each update goes to every board of the office (docs/display.md).
+        self.BOARD_THROTTLE_S = float(_env("BOARD_THROTTLE_S", "1"))
         # Seconds between checks for a new business day (tickets left are expired).
         self.HOUSEKEEPING_S = float(_env("HOUSEKEEPING_S", "30"))
         # Print retries and the pauses between them (seconds, comma-separated).

@@ -187,7 +187,7 @@ _queue_changed = Throttle(emit_queue_changed, 0)
 
 def init_app(app):
     """Subscribe to the engine's signals (once per process)."""
-    _queue_changed.interval = app.config.get("BOARD_THROTTLE_S", 0.5)
+    _queue_changed.interval = app.config.get("BOARD_THROTTLE_S", 1.0)
     # With several processes each sees a share of the changes: the interval holds
     # for all of them together, or boards would get the counts once per process.
     _queue_changed.cluster = cluster.for_app(app)
