@@ -131,14 +131,26 @@ def line_room(service_id, day):
     return f"track:line:{service_id}:{day.isoformat()}"
 
 
+#: Seconds a phone's line stays marked as followed (several processes): a day's line.
+LINE_MARK_S = 24 * 3600
+_cluster = None
+
+
+def follow_line(service_id, day):
+    """A phone follows this line: with several processes, mark it for all of them."""
+    if _cluster is not None:
+        _cluster.mark(line_room(service_id, day), LINE_MARK_S)
+
+
 def _may_listen(room, namespace):
-    """Whether anyone may be in ``room``: known for one process; with a message queue
-    the listeners can be on any process, so assume so."""
+    """Whether any phone may be in ``room``: known for one process; with several, a
+    phone marks its line on connect (``follow_line``), and with a message queue that
+    is not Redis, assume so."""
     from socketio import PubSubManager
 
     manager = socketio.server.manager
     if isinstance(manager, PubSubManager):
-        return True
+        return _cluster is None or _cluster.marked(room)
     return bool(manager.rooms.get(namespace, {}).get(room))
 
 
@@ -190,7 +202,8 @@ def init_app(app):
     _queue_changed.interval = app.config.get("BOARD_THROTTLE_S", 1.0)
     # With several processes each sees a share of the changes: the interval holds
     # for all of them together, or boards would get the counts once per process.
-    _queue_changed.cluster = cluster.for_app(app)
+    global _cluster
+    _queue_changed.cluster = _cluster = cluster.for_app(app)
     signals.ticket_changed.connect(_on_change_for_supervisors, weak=False)
     signals.counter_changed.connect(_on_change_for_supervisors, weak=False)
     signals.ticket_changed.connect(_on_ticket, weak=False)

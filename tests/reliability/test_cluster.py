@@ -41,3 +41,19 @@ def test_dashboards_are_computed_only_for_offices_someone_watches(app, office, r
     Cluster(redis_url, app.config["SOCKETIO_CHANNEL"]).mark(f"supervised:{office.id}", 5)
     supervisor_sockets.changed(office.id)
     assert computed == [office.id]
+
+
+def test_phone_lines_are_built_only_where_a_phone_follows_them(app, office, redis_url,
+                                                             monkeypatch):
+    from datetime import date
+
+    from socketio import PubSubManager
+
+    from queue_server import events, socketio
+
+    monkeypatch.setattr(events, "_cluster", Cluster(redis_url, "test-lines"))
+    monkeypatch.setattr(socketio.server, "manager", PubSubManager(channel="test-lines"))
+    followed, other = events.line_room(1, date(2026, 3, 2)), events.line_room(2, date(2026, 3, 2))
+    events.follow_line(1, date(2026, 3, 2))  # a phone on any process follows service 1
+    assert events._may_listen(followed, events.TRACK_NS)
+    assert not events._may_listen(other, events.TRACK_NS)
