@@ -74,10 +74,10 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     HOUSEKEEPING = False  # tests call housekeeping.close_past_days() themselves
-    BOARD_THROTTLE_S = 0  # board counts at once, so tests see each change
 
     def __init__(self):
         super().__init__()
         self.SECRET_KEY = "test-secret"
         self.RATELIMIT_ENABLED = False  # tests/security turn limits on where they test them
+        self.BOARD_THROTTLE_S = 0  # board counts at once, so tests see each change
         self.PRINTER = "preview:"
