@@ -5,6 +5,8 @@ into Socket.IO messages for boards, counters and phones.
 """
 import logging
 
+from socketio import PubSubManager
+
 from . import cluster, socketio
 from .throttle import Throttle
 from .engine import boards, signals
@@ -146,8 +148,6 @@ def _may_listen(room, namespace):
     """Whether any phone may be in ``room``: known for one process; with several, a
     phone marks its line on connect (``follow_line``), and with a message queue that
     is not Redis, assume so."""
-    from socketio import PubSubManager
-
     manager = socketio.server.manager
     if isinstance(manager, PubSubManager):
         return _cluster is None or _cluster.marked(room)

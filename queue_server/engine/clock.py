@@ -31,6 +31,12 @@ def day_bounds_utc(office, first_day, last_day):
             end.astimezone(timezone.utc).replace(tzinfo=None))
 
 
+def stored(value):
+    """A datetime read past peewee's fields (aggregates, prepared rows): SQLite gives
+    ISO text where PostgreSQL gives datetimes."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
 def iso(at_utc):
     """ISO 8601 with an explicit UTC offset, or None."""
     if at_utc is None:

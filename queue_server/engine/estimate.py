@@ -11,14 +11,14 @@ weeks showed, else the configured default. docs/statistics.md reports how close
 the estimate comes, measured with ``engine.simulate``.
 """
 from bisect import bisect_right
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from peewee import SQL, fn
 
 from ..db import Prepared, db, is_sqlite
 from ..models import Counter, CounterService, Service, Ticket, utcnow
-from .clock import business_day, local
 from . import today
+from .clock import business_day, local, stored
 from .replay import Line, replay
 from .signals import ticket_changed
 
@@ -189,12 +189,12 @@ def _waiting_counted(office_id, day, at):
     for service_id, priority, n, last in _WAITING_GROUPS.rows(office_id, day, "waiting"):
         now, later_times = counts.setdefault(service_id, ([0, 0], ([], [])))
         kind = 0 if priority else 1
-        if _datetime(last) <= at:
+        if stored(last) <= at:
             now[kind] += n
             continue
         # Issued after the moment asked about (a concurrent kiosk, a replay): those
         # few, one by one; they cannot be called before their time.
-        later = [_datetime(t) for (t,) in _WAITING_AFTER.rows(
+        later = [stored(t) for (t,) in _WAITING_AFTER.rows(
             office_id, day, "waiting", service_id, priority, at)]
         now[kind] += n - len(later)
         later_times[kind].extend(_us(t - at) for t in later)
@@ -218,10 +218,6 @@ def _us(delta):
     return delta // MICROSECOND
 
 
-def _datetime(value):
-    """SQLite gives ISO text where PostgreSQL gives datetimes (aggregates bypass peewee)."""
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
 
 def _counters(office_id, at, pace):
     """[(free in µs from ``at``, counter id, (service ids in its order))] of the open
@@ -241,7 +237,7 @@ def _counters(office_id, at, pace):
     for counter_id, service_id, called_at in _BUSY_COUNTERS.rows(office_id, "called", "serving"):
         if counter_id not in free:
             continue  # a paused or closed counter's ticket
-        expected = _us(_datetime(called_at) - at) + pace[service_id]
+        expected = _us(stored(called_at) - at) + pace[service_id]
         free[counter_id] = max(expected, MIN_REMAINING_S * 1_000_000)
     return [(free[c], c, tuple(order)) for c, order in orders.items()]
 

@@ -158,18 +158,18 @@ def _batch(heap, lines, heads, paces, target):
             groups.setdefault(s, []).append((free, counter))
     if not groups or (bound is not None and bound <= heap[0][:2]):
         return False, False
-    cut, cut_service = None, None
+    cut, called = None, False  # called: the cut is the target's call
     for s, group in groups.items():
         end = lines[s].run_end(heads[s])
-        if s == target[0] and heads[s] <= target[1] < end:
+        reaches = s == target[0] and heads[s] <= target[1] < end
+        if reaches:
             end = target[1] + 1  # stop as the target is called
         last = _nth_call(group, paces[s], end - heads[s])
         if cut is None or last < cut:
-            cut, cut_service = last, s
+            cut, called = last, reaches
     if bound is not None and bound <= cut:
-        cut, cut_service = (bound[0], bound[1] - 0.5), None  # calls strictly before it
-    elif cut_service == target[0] and lines[cut_service].run_end(heads[cut_service]) > target[1] \
-            >= heads[cut_service]:
+        cut = (bound[0], bound[1] - 0.5)  # the calls strictly before it
+    elif called:
         return True, cut[0]
     moved = {}
     for s, group in groups.items():

@@ -17,12 +17,12 @@ of the day.
 import threading
 import weakref
 from bisect import bisect_right, insort
-from datetime import datetime
 
 from peewee import fn
 
 from ..db import Prepared, db
 from ..models import Ticket, TicketEvent
+from .clock import stored
 
 _NEW_EVENTS = Prepared(lambda after: (
     TicketEvent.select(TicketEvent.id, TicketEvent.kind, TicketEvent.to_status, Ticket.id,
@@ -56,7 +56,7 @@ class Day:
         self.last_event = _LAST_EVENT.rows()[0][0] or 0
         for ticket_id, status, service, priority, issued_at, moved_from in _DAY.rows(
                 self.office_id, self.day):
-            issued_at = _datetime(issued_at)
+            issued_at = stored(issued_at)
             if moved_from is None:
                 self._count(ticket_id, service, issued_at)
             if status == "waiting":
@@ -69,7 +69,7 @@ class Day:
             self.last_event = event_id
             if office_id != self.office_id or str(day) != self.day_text:
                 continue
-            issued_at = _datetime(issued_at)
+            issued_at = stored(issued_at)
             if kind == "issued":
                 self._count(ticket_id, service, issued_at)
             if to_status == "waiting":
@@ -93,9 +93,6 @@ class Day:
             times = self.waiting[where[:2]]
             del times[bisect_right(times, where[2]) - 1]
 
-
-def _datetime(value):
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 _days = weakref.WeakKeyDictionary()  # database -> {(office id, day text): Day}
