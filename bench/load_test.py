@@ -53,9 +53,13 @@ class Run:
         self.latency, self.errors = defaultdict(list), Counter()
         self.issued, self.called, self.started, self.finished = {}, set(), set(), set()
         self.calls = {}  # (office, number, called_at) -> perf() when call-next was sent
+        self.call_process = {}  # same key -> index of the server process that took the call
+        self.board_process = {}  # board index -> index of the server process it listens on
+        self.started_at = None
         # (office, number, called_at, recall) -> {board: (perf(), wall clock)}
         self.arrivals = defaultdict(dict)
         self.board_messages = 0
+        self.gone = {}  # board index -> (perf(), reason) when its connection ended early
         self.stop = asyncio.Event()
 
     async def request(self, http, op, url, token=None, json=None, expect=(200,)):
@@ -87,7 +91,7 @@ async def kiosk(run, http, base, office, rng, pace):
             run.issued[body["id"]] = body["number"]
 
 
-async def clerk(run, http, base, office, counter, token, rng, pace):
+async def clerk(run, http, base, office, counter, token, rng, pace, process=0):
     """Call, wait for the citizen, (recall | no-show |) start, serve 1-5 s, finish."""
     api = base + "/api/v1"
     while not run.stop.is_set():
@@ -100,6 +104,7 @@ async def clerk(run, http, base, office, counter, token, rng, pace):
         ticket = body["ticket"]
         run.called.add(ticket["id"])
         run.calls[(office, ticket["number"], ticket["called_at"])] = sent
+        run.call_process[(office, ticket["number"], ticket["called_at"])] = process
         await asyncio.sleep(rng.uniform(0.3, 1.0) / pace)  # the citizen walks up
         roll, url = rng.random(), f"{api}/tickets/{ticket['id']}/"
         if roll < 0.03:
@@ -139,6 +144,7 @@ async def board(run, http, base, office, index):
 
     def on_gone(reason):
         run.errors[f"board: {reason}"] += 1
+        run.gone[index] = (perf(), reason)
 
     client = BoardClient(http, base, NS, on_event, on_gone)
     await client.connect({"office": office})
@@ -212,12 +218,13 @@ async def drive(args, layout, servers):
                                               for i in batch))
             for i in batch:
                 per_office[offices[i % len(offices)]] += 1
+                run.board_process[i] = i % len(bases)
         print(f"{len(clients)} boards connected; load for {args.minutes} min ...", flush=True)
-        started = perf()
+        started = run.started_at = perf()
         actors = [kiosk(run, http, pick(k), offices[k % len(offices)],
                         random.Random(rng.random()), args.pace) for k in range(args.kiosks)]
         actors += [clerk(run, http, pick(counter), office, counter, tokens[counter],
-                         random.Random(rng.random()), args.pace)
+                         random.Random(rng.random()), args.pace, counter % len(bases))
                    for office, clerks in layout for counter, _ in clerks]
         tasks = [asyncio.ensure_future(a) for a in actors + [loop_lag(run)]]
         await asyncio.sleep(args.minutes * 60)
@@ -261,6 +268,8 @@ def report(args, run, elapsed, per_office, db_url, load_before):
           f"called twice; {len(run.calls)} calls, {unseen} board deliveries missing")
     for finding in findings:
         print("  " + finding)
+    if unseen:
+        print(missed_deliveries(run, per_office))
     p99 = pct(board_latency, 99) * 1000 if board_latency else float("inf")
     targets = {"zero errors": not run.errors, "audit clean": not findings,
                "every call seen by every board": unseen == 0,
@@ -268,6 +277,32 @@ def report(args, run, elapsed, per_office, db_url, load_before):
     for name, ok in targets.items():
         print(f"target {name}: {'PASS' if ok else 'FAIL'}")
     return all(targets.values())
+
+
+def missed_deliveries(run, per_office):
+    """Which calls some board did not hear: by process pair, by share of boards, by time."""
+    offices = sorted(per_office)
+    by_pair, shares, lines = Counter(), Counter(), []
+    for key, sent in sorted(run.calls.items(), key=lambda item: item[1]):
+        office = key[0]
+        seen = run.arrivals.get(key + (False,), {})
+        expected = {i for i in run.board_process if offices[i % len(offices)] == office}
+        missing = expected - set(seen)
+        if not missing:
+            continue
+        caller = run.call_process.get(key)
+        for i in missing:
+            by_pair[(caller, run.board_process[i])] += 1
+        shares[f"{len(missing)}/{len(expected)}"] += 1
+        gone = sorted({run.gone[i][1] for i in missing if i in run.gone})
+        lines.append(f"    t={sent - run.started_at:7.2f} s office {office} #{key[1]} via "
+                     f"process {caller}: {len(missing)} boards missed "
+                     f"(on processes {sorted(Counter(run.board_process[i] for i in missing).items())})"
+                     + (f", connections ended: {gone}" if gone else ""))
+    return ("  missed deliveries by (calling process, board's process): "
+            + ", ".join(f"{pair}: {n}" for pair, n in sorted(by_pair.items()))
+            + "\n  boards missing per call: " + ", ".join(f"{k} x{n}" for k, n in shares.items())
+            + "\n" + "\n".join(lines[:30]))
 
 
 def databases(args, folder):
@@ -308,7 +343,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="queue-load-")
     os.environ["QUEUE_INSTANCE"] = os.path.join(folder, "instance")  # the set-up app's files
     db_url, message_queue, cleanup = databases(args, folder)
-    servers = []
+    servers, ok = [], False
     try:
         layout = prepare(db_url, args.offices, args.clerks // args.offices)
         env = {**UNLIMITED, **({"QUEUE_MESSAGE_QUEUE": message_queue} if message_queue else {}),
@@ -323,6 +358,11 @@ def main():
     finally:
         for server in servers:
             server.stop()
+        if not ok and servers:  # keep the servers' logs of a failed run
+            kept = tempfile.mkdtemp(prefix="queue-load-logs-")
+            for i, server in enumerate(servers):
+                shutil.copy(server.log, os.path.join(kept, f"server{i}.log"))
+            print(f"server logs kept in {kept}")
         cleanup()
         shutil.rmtree(folder, ignore_errors=True)
     sys.exit(0 if ok else 1)
