@@ -109,6 +109,10 @@ class Prepared:
         """All rows, as tuples."""
         return db.execute_sql(self.sql(values), values).fetchall()
 
+    def run(self, *values):
+        """Execute a statement that returns no rows (UPDATE, DELETE); the rows it changed."""
+        return db.execute_sql(self.sql(values), values).rowcount
+
     def models(self, model, *values):
         """The rows as ``model`` instances (converted by its fields)."""
         return list(model.raw(self.sql(values), *values))

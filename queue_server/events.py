@@ -144,10 +144,16 @@ def follow_line(service_id, day):
         _cluster.mark(line_room(service_id, day), LINE_MARK_S)
 
 
+def follow_ticket(token):
+    """A phone follows this ticket: with several processes, mark its room for all of them."""
+    if _cluster is not None:
+        _cluster.mark(track_room(token), LINE_MARK_S)
+
+
 def _may_listen(room, namespace):
     """Whether any phone may be in ``room``: known for one process; with several, a
-    phone marks its line on connect (``follow_line``), and with a message queue that
-    is not Redis, assume so."""
+    phone marks its ticket and line on connect (``follow_ticket``, ``follow_line``),
+    and with a message queue that is not Redis, assume so."""
     manager = socketio.server.manager
     if isinstance(manager, PubSubManager):
         return _cluster is None or _cluster.marked(room)
@@ -159,7 +165,8 @@ def _on_ticket_for_track(kind, ticket, previous=None, **extra):
 
     # As for boards: a committed change never becomes an error for the clerk.
     try:
-        if kind != "issued":  # nobody can follow a ticket before it is handed out
+        # Nobody can follow a ticket before it is handed out; most are never followed.
+        if kind != "issued" and _may_listen(track_room(ticket.token), TRACK_NS):
             emit_ticket_update(ticket.token, tracking.snapshot(ticket))
         moved = kind in ("called", "cancelled", "expired", "transferred") or (
             kind == "issued" and ticket.priority)

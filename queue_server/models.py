@@ -4,11 +4,12 @@ Times are stored as naive UTC datetimes; the business ``day`` of a ticket is the
 office's local date when it was issued.
 """
 from datetime import datetime, timezone
+from functools import partial
 
 from peewee import (BooleanField, CharField, CompositeKey, DateField, DateTimeField,
-                    ForeignKeyField, IntegerField, Model, TextField)
+                    ForeignKeyAccessor, ForeignKeyField, IntegerField, Model, TextField)
 
-from .db import db, is_sqlite
+from .db import Prepared, db, is_sqlite
 from .errors import NotFound
 
 
@@ -29,13 +30,52 @@ class BaseModel(Model):
         ``lock``: inside a transaction, take the row lock (PostgreSQL; SQLite's
         writers already hold the whole database).
         """
-        query = cls.select().where(cls._meta.primary_key == row_id)
-        if lock and not is_sqlite():
-            query = query.for_update()
-        row = query.first()
+        row = by_id(cls, row_id, lock=lock)
         if row is None:
             raise NotFound(f"{cls.__name__} {row_id} does not exist.")
         return row
+
+
+def _select_by_id(model, lock, row_id):
+    query = model.select().where(model._meta.primary_key == row_id)
+    return query.for_update() if lock and not is_sqlite() else query
+
+
+_BY_ID = {}  # (model, lock) -> Prepared
+
+
+def by_id(model, row_id, *, lock=False):
+    """The ``model`` row with primary key ``row_id``, or None.
+
+    Every request loads tickets, counters, services and offices by id, directly or
+    through a foreign key; the SQL is written once per model (``db.Prepared``).
+    """
+    prepared = _BY_ID.get((model, lock))
+    if prepared is None:
+        prepared = _BY_ID[(model, lock)] = Prepared(partial(_select_by_id, model, lock))
+    rows = prepared.models(model, row_id)
+    return rows[0] if rows else None
+
+
+class _ByIdAccessor(ForeignKeyAccessor):
+    """``ticket.service`` and the like: the related row through ``by_id``."""
+
+    def get_rel_instance(self, instance):
+        value = instance.__data__.get(self.name)
+        if (value is not None and self.name not in instance.__rel__ and self.field.lazy_load
+                and self.field.rel_field is self.rel_model._meta.primary_key):
+            found = by_id(self.rel_model, value)
+            if found is None:
+                raise self.rel_model.DoesNotExist(
+                    f"{self.rel_model.__name__} {value} does not exist.")
+            instance.__rel__[self.name] = found
+        return super().get_rel_instance(instance)
+
+
+class ForeignKey(ForeignKeyField):
+    """A foreign key whose related row loads through ``by_id``."""
+
+    accessor_class = _ByIdAccessor
 
 
 class Office(BaseModel):
@@ -54,7 +94,7 @@ class Office(BaseModel):
 
 
 class Service(BaseModel):
-    office = ForeignKeyField(Office, backref="services", on_delete="RESTRICT")
+    office = ForeignKey(Office, backref="services", on_delete="RESTRICT")
     code = CharField(max_length=16)
     name_vi = CharField(max_length=200)
     name_en = CharField(max_length=200, default="")
@@ -71,19 +111,19 @@ class User(BaseModel):
     username = CharField(max_length=64, unique=True)
     password_hash = CharField(max_length=255)
     role = CharField(max_length=16)  # admin / supervisor / clerk
-    office = ForeignKeyField(Office, null=True, backref="users", on_delete="RESTRICT")
+    office = ForeignKey(Office, null=True, backref="users", on_delete="RESTRICT")
     full_name = CharField(max_length=200, default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
 
 
 class Counter(BaseModel):
-    office = ForeignKeyField(Office, backref="counters", on_delete="RESTRICT")
+    office = ForeignKey(Office, backref="counters", on_delete="RESTRICT")
     number = IntegerField()
     name = CharField(max_length=100, default="")
     active = BooleanField(default=True)
     paused = BooleanField(default=False)
-    clerk = ForeignKeyField(User, null=True, on_delete="SET NULL")  # who is signed in here
+    clerk = ForeignKey(User, null=True, on_delete="SET NULL")  # who is signed in here
 
     class Meta:
         indexes = ((("office", "number"), True),)
@@ -92,8 +132,8 @@ class Counter(BaseModel):
 class CounterService(BaseModel):
     """The services a counter serves, in the order it serves them."""
 
-    counter = ForeignKeyField(Counter, backref="service_links", on_delete="CASCADE")
-    service = ForeignKeyField(Service, backref="counter_links", on_delete="RESTRICT")
+    counter = ForeignKey(Counter, backref="service_links", on_delete="CASCADE")
+    service = ForeignKey(Service, backref="counter_links", on_delete="RESTRICT")
     position = IntegerField(default=0)
 
     class Meta:
@@ -101,7 +141,7 @@ class CounterService(BaseModel):
 
 
 class ApiToken(BaseModel):
-    user = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
+    user = ForeignKey(User, backref="tokens", on_delete="CASCADE")
     token_hash = CharField(max_length=64, unique=True)
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
@@ -111,7 +151,7 @@ class ApiToken(BaseModel):
 class ServiceDaySequence(BaseModel):
     """Last number issued per service and local business day; bumped atomically."""
 
-    service = ForeignKeyField(Service, on_delete="CASCADE")
+    service = ForeignKey(Service, on_delete="CASCADE")
     day = DateField()
     last_seq = IntegerField(default=0)
 
@@ -120,8 +160,8 @@ class ServiceDaySequence(BaseModel):
 
 
 class Ticket(BaseModel):
-    office = ForeignKeyField(Office, on_delete="RESTRICT")
-    service = ForeignKeyField(Service, on_delete="RESTRICT")
+    office = ForeignKey(Office, on_delete="RESTRICT")
+    service = ForeignKey(Service, on_delete="RESTRICT")
     day = DateField()
     sequence = IntegerField()
     number = CharField(max_length=16)
@@ -131,12 +171,12 @@ class Ticket(BaseModel):
     called_at = DateTimeField(null=True)
     started_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
-    counter = ForeignKeyField(Counter, null=True, on_delete="RESTRICT")
-    clerk = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    counter = ForeignKey(Counter, null=True, on_delete="RESTRICT")
+    clerk = ForeignKey(User, null=True, on_delete="RESTRICT")
     recall_count = IntegerField(default=0)
     source = CharField(max_length=16, default="api")
     token = CharField(max_length=64, unique=True)
-    transferred_from = ForeignKeyField("self", null=True, on_delete="RESTRICT")
+    transferred_from = ForeignKey("self", null=True, on_delete="RESTRICT")
     # Printing: None (not printed here), "pending", "printed", "failed".
     print_status = CharField(max_length=16, null=True)
     # The estimate handed to the citizen at issue time, kept to measure its accuracy.
@@ -164,13 +204,13 @@ class Ticket(BaseModel):
 class TicketEvent(BaseModel):
     """Append-only log of every transition, written in the same transaction."""
 
-    ticket = ForeignKeyField(Ticket, backref="events", on_delete="RESTRICT")
+    ticket = ForeignKey(Ticket, backref="events", on_delete="RESTRICT")
     kind = CharField(max_length=16)
     at = DateTimeField(default=utcnow)
     from_status = CharField(max_length=16, null=True)
     to_status = CharField(max_length=16)
-    counter = ForeignKeyField(Counter, null=True, on_delete="RESTRICT")
-    user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    counter = ForeignKey(Counter, null=True, on_delete="RESTRICT")
+    user = ForeignKey(User, null=True, on_delete="RESTRICT")
     detail = TextField(default="")
 
     class Meta:
@@ -185,7 +225,7 @@ class DisplayZone(BaseModel):
     """A named part of an office's boards: a board showing zone "tang-2" shows only
     the calls of these services at these counters (an empty list means all)."""
 
-    office = ForeignKeyField(Office, backref="display_zones", on_delete="CASCADE")
+    office = ForeignKey(Office, backref="display_zones", on_delete="CASCADE")
     name = CharField(max_length=64)
     service_codes = CharField(max_length=255, default="")  # "A,B"
     counter_numbers = CharField(max_length=255, default="")  # "1,2"
@@ -200,9 +240,9 @@ ALL_MODELS.append(DisplayZone)
 class Rating(BaseModel):
     """A citizen's satisfaction with one finished ticket, from the counter's tablet."""
 
-    ticket = ForeignKeyField(Ticket, unique=True, backref="ratings", on_delete="RESTRICT")
-    counter = ForeignKeyField(Counter, backref="ratings", on_delete="RESTRICT")
-    clerk = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    ticket = ForeignKey(Ticket, unique=True, backref="ratings", on_delete="RESTRICT")
+    counter = ForeignKey(Counter, backref="ratings", on_delete="RESTRICT")
+    clerk = ForeignKey(User, null=True, on_delete="RESTRICT")
     score = IntegerField()  # 4 very satisfied, 3 satisfied, 2 neutral, 1 dissatisfied
     comment = TextField(default="")
     created_at = DateTimeField(default=utcnow)
@@ -214,7 +254,7 @@ ALL_MODELS.append(Rating)
 class Printer(BaseModel):
     """A ticket printer of an office (one per kiosk); see printer/ for URLs."""
 
-    office = ForeignKeyField(Office, backref="printers", on_delete="RESTRICT")
+    office = ForeignKey(Office, backref="printers", on_delete="RESTRICT")
     name = CharField(max_length=100)
     url = CharField(max_length=255)
     width_dots = IntegerField(default=512)  # 384 for 58 mm paper, 512 or 576 for 80 mm
@@ -227,8 +267,8 @@ class Printer(BaseModel):
 class PrintJob(BaseModel):
     """One attempt-tracked delivery of a ticket to a printer; a reprint is a new job."""
 
-    ticket = ForeignKeyField(Ticket, backref="print_jobs", on_delete="RESTRICT")
-    printer = ForeignKeyField(Printer, null=True, on_delete="SET NULL")  # None: the default
+    ticket = ForeignKey(Ticket, backref="print_jobs", on_delete="RESTRICT")
+    printer = ForeignKey(Printer, null=True, on_delete="SET NULL")  # None: the default
     url = CharField(max_length=255)
     status = CharField(max_length=16, default="pending")  # pending / printed / failed
     attempts = IntegerField(default=0)
@@ -250,7 +290,7 @@ class AuditLog(BaseModel):
     """Who changed what and when: admin changes and supervisor overrides (engine/audit.py)."""
 
     at = DateTimeField(default=utcnow, index=True)
-    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    user = ForeignKey(User, null=True, on_delete="SET NULL")
     username = CharField(max_length=64, default="")  # kept when the user is deleted
     action = CharField(max_length=64)  # e.g. "office.update", "override.call_next"
     target = CharField(max_length=128, default="")  # e.g. "office:3"

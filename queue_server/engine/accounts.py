@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db import db
+from ..db import Prepared, db
 from ..errors import Conflict, InvalidInput, Unauthorized
 from ..models import ApiToken, User, utcnow
 
@@ -88,12 +88,15 @@ def issue_token(user, ttl_s):
 
 def user_for_token(raw):
     """The active user a valid, unexpired, unrevoked token belongs to, or None."""
-    token = (ApiToken.select(ApiToken, User).join(User)
-             .where(ApiToken.token_hash == _digest(raw)).first())
-    if (token is None or token.revoked_at is not None or token.expires_at <= utcnow()
-            or not token.user.active):
-        return None
-    return token.user
+    found = _USER_FOR_TOKEN.models(User, _digest(raw), utcnow())
+    return found[0] if found else None
+
+
+# Every request of a console or an API client asks it (see db.Prepared).
+_USER_FOR_TOKEN = Prepared(lambda token_hash, now: User.select().join(
+    ApiToken, on=(ApiToken.user == User.id)).where(
+    (ApiToken.token_hash == token_hash) & ApiToken.revoked_at.is_null()
+    & (ApiToken.expires_at > now) & User.active))
 
 
 def revoke_token(raw):

@@ -6,13 +6,13 @@ both its service and its counter pass.
 """
 import hmac
 
-from ..db import db
+from ..db import Prepared, db
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Counter, DisplayZone, Office, Service, Ticket, utcnow
 from . import audit
 from .clock import business_day, iso
 from .offices import waiting_counts
-from .tickets import ACTIVE_STATUSES
+from .tickets import ACTIVE_STATUSES, current_ticket
 
 #: How many past calls a board lists beside the current ones.
 RECENT = 8
@@ -132,8 +132,11 @@ def zone_shows(zone, service_code=None, counter_number=None):
 
 def zones_showing(office_id, service_code=None, counter_number=None):
     """The office's zones that show a call of ``service_code`` at ``counter_number``."""
-    return [zone for zone in DisplayZone.select().where(DisplayZone.office == office_id)
+    return [zone for zone in _ZONES.models(DisplayZone, office_id)
             if zone_shows(zone, service_code, counter_number)]
+
+
+_ZONES = Prepared(lambda office_id: DisplayZone.select().where(DisplayZone.office == office_id))
 
 
 def call_view(ticket, recall=False):
@@ -199,9 +202,7 @@ def counter_state(counter):
     A counter with nobody signed in and no ticket is closed: the display above it
     says so rather than inviting people to an empty desk.
     """
-    ticket = (Ticket.select().where((Ticket.counter == counter)
-                                    & Ticket.status.in_(ACTIVE_STATUSES))
-              .order_by(Ticket.called_at.desc()).first())
+    ticket = current_ticket(counter)
     if not counter.active:
         state = "closed"
     elif counter.paused:

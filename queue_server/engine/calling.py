@@ -1,10 +1,10 @@
 """Calling the next ticket to a counter, race-free on SQLite and PostgreSQL."""
-from ..db import db, is_sqlite
+from ..db import Prepared, db, is_sqlite
 from ..errors import Conflict
-from ..models import Counter, CounterService, Ticket, utcnow
+from ..models import Counter, CounterService, Ticket, by_id, utcnow
 from .clock import business_day
 from .signals import publish_ticket
-from .tickets import ACTIVE_STATUSES, record
+from .tickets import current_ticket, record
 
 
 def lock_counter(counter_id):
@@ -12,30 +12,35 @@ def lock_counter(counter_id):
     return Counter.find(counter_id, lock=True)
 
 
-def current_ticket(counter):
-    """The ticket a counter has called or is serving, or None."""
-    return (Ticket.select()
-            .where((Ticket.counter == counter) & (Ticket.status.in_(ACTIVE_STATUSES)))
-            .order_by(Ticket.called_at.desc()).first())
-
-
-def next_candidate(counter, day):
+def next_candidate(counter_id, office_id, day, waiting="waiting", limit=1):
     """The query picking the next waiting ticket for ``counter``.
 
     Priority first, then the counter's service order, then the earliest issue.
     """
     query = (Ticket.select(Ticket.id)
              .join(CounterService, on=(CounterService.service == Ticket.service))
-             .where((CounterService.counter == counter) & (Ticket.status == "waiting")
-                    & (Ticket.office == counter.office_id) & (Ticket.day == day))
+             .where((CounterService.counter == counter_id) & (Ticket.status == waiting)
+                    & (Ticket.office == office_id) & (Ticket.day == day))
              .order_by(Ticket.priority.desc(), CounterService.position, Ticket.issued_at,
                        Ticket.id)
-             .limit(1))
+             .limit(limit))
     if not is_sqlite():
         # Concurrent callers skip a row another transaction is taking instead of
         # queueing behind it and then taking the same ticket.
         query = query.for_update(of=Ticket, skip_locked=True)
     return query
+
+
+# The call itself: the parameters in the order of the SQL (see db.Prepared).
+_CALL = Prepared(lambda called, at, counter_id, clerk_id, serving_counter, waiting, office_id,
+                 day, limit, still_waiting: (
+                     Ticket.update(status=called, called_at=at, counter=counter_id, clerk=clerk_id)
+                     .where((Ticket.id == next_candidate(serving_counter, office_id, day,
+                                                         waiting, limit))
+                            & (Ticket.status == still_waiting))
+                     .returning(Ticket.id)))
+_SET_WAIT = Prepared(lambda wait_s, ticket_id: Ticket.update(wait_s=wait_s)
+                     .where(Ticket.id == ticket_id))
 
 
 def call_next(counter_id, *, user=None, at=None):
@@ -58,19 +63,15 @@ def call_next(counter_id, *, user=None, at=None):
                            f"({busy.status}); finish, no-show or transfer it first.",
                            code="counter_busy")
         day = business_day(counter.office, at)
-        updated = (Ticket.update(status="called", called_at=at, counter=counter, clerk=user)
-                   .where((Ticket.id == next_candidate(counter, day))
-                          & (Ticket.status == "waiting"))
-                   .returning(Ticket.id)
-                   .execute())
-        ids = [row.id for row in updated]
-        if not ids:
+        updated = _CALL.rows("called", at, counter.id, user.id if user else None, counter.id,
+                             "waiting", counter.office_id, day, 1, "waiting")
+        if not updated:
             return None
-        ticket = Ticket.get_by_id(ids[0])
+        ticket = by_id(Ticket, updated[0][0])
         ticket.counter = counter  # already loaded: spares the payloads a query
         # Stored once so statistics rank waits through an index (engine/stats).
         ticket.wait_s = round((at - ticket.issued_at).total_seconds())
-        ticket.save(only=[Ticket.wait_s])
+        _SET_WAIT.run(ticket.wait_s, ticket.id)
         record(ticket, "called", "waiting", counter=counter, user=user, at=at)
     publish_ticket("called", ticket, counter=counter)
     return ticket

@@ -106,6 +106,21 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
     return ticket
 
 
+def current_ticket(counter):
+    """The ticket a counter has called or is serving (its latest call), or None."""
+    rows = _ACTIVE_AT.models(Ticket, _id(counter), *ACTIVE_STATUSES)
+    return max(rows, key=lambda t: t.called_at) if rows else None
+
+
+_ACTIVE_AT = Prepared(lambda counter, called, serving: Ticket.select().where(
+    (Ticket.counter == counter) & Ticket.status.in_([called, serving])))
+#: What a transition writes (``_transition``'s changes are among these columns).
+_SAVE_TRANSITION = Prepared(
+    lambda status, started_at, finished_at, recall_count, service_s, ticket_id: Ticket.update(
+        status=status, started_at=started_at, finished_at=finished_at,
+        recall_count=recall_count, service_s=service_s).where(Ticket.id == ticket_id))
+
+
 def get_ticket(ticket_id):
     """The ticket with ``ticket_id``, or NotFound."""
     return Ticket.find(ticket_id)
@@ -134,7 +149,8 @@ def _transition(ticket_id, action, *, user=None, at=None, **changes):
         ticket.status = TRANSITIONS[action][1]
         for name, value in changes.items():
             setattr(ticket, name, value(ticket, at) if callable(value) else value)
-        ticket.save()
+        _SAVE_TRANSITION.run(ticket.status, ticket.started_at, ticket.finished_at,
+                             ticket.recall_count, ticket.service_s, ticket.id)
         record(ticket, action if action != "recall" else "recalled", before,
                counter=ticket.counter_id, user=user, at=at)
     kind = {"recall": "recalled", "start": "started", "finish": "finished",

@@ -35,5 +35,6 @@ def track_connect(auth=None):
         snap = tracking.snapshot(found)
     join_room(events.track_room(token))
     join_room(events.line_room(found.service_id, found.day))
+    events.follow_ticket(token)
     events.follow_line(found.service_id, found.day)
     events.emit_ticket_update(token, snap, to=request.sid)

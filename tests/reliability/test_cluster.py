@@ -43,7 +43,7 @@ def test_dashboards_are_computed_only_for_offices_someone_watches(app, office, r
     assert computed == [office.id]
 
 
-def test_phone_lines_are_built_only_where_a_phone_follows_them(app, office, redis_url,
+def test_phone_updates_are_built_only_where_a_phone_follows_them(app, office, redis_url,
                                                              monkeypatch):
     from datetime import date
 
@@ -57,3 +57,6 @@ def test_phone_lines_are_built_only_where_a_phone_follows_them(app, office, redi
     events.follow_line(1, date(2026, 3, 2))  # a phone on any process follows service 1
     assert events._may_listen(followed, events.TRACK_NS)
     assert not events._may_listen(other, events.TRACK_NS)
+    events.follow_ticket("token-1")  # and the ticket it holds
+    assert events._may_listen(events.track_room("token-1"), events.TRACK_NS)
+    assert not events._may_listen(events.track_room("token-2"), events.TRACK_NS)
