@@ -1,7 +1,7 @@
 """Calling the next ticket to a counter, race-free on SQLite and PostgreSQL."""
 from ..db import Prepared, db, is_sqlite
 from ..errors import Conflict
-from ..models import Counter, CounterService, Ticket, by_id, utcnow
+from ..models import Counter, CounterService, Ticket, utcnow
 from .clock import business_day
 from .signals import publish_ticket
 from .tickets import current_ticket, record
@@ -38,7 +38,7 @@ _CALL = Prepared(lambda called, at, counter_id, clerk_id, serving_counter, waiti
                      .where((Ticket.id == next_candidate(serving_counter, office_id, day,
                                                          waiting, limit))
                             & (Ticket.status == still_waiting))
-                     .returning(Ticket.id)))
+                     .returning(*Ticket._meta.sorted_fields)))  # the called ticket, whole
 _SET_WAIT = Prepared(lambda wait_s, ticket_id: Ticket.update(wait_s=wait_s)
                      .where(Ticket.id == ticket_id))
 
@@ -63,11 +63,11 @@ def call_next(counter_id, *, user=None, at=None):
                            f"({busy.status}); finish, no-show or transfer it first.",
                            code="counter_busy")
         day = business_day(counter.office, at)
-        updated = _CALL.rows("called", at, counter.id, user.id if user else None, counter.id,
-                             "waiting", counter.office_id, day, 1, "waiting")
+        updated = _CALL.models(Ticket, "called", at, counter.id, user.id if user else None,
+                               counter.id, "waiting", counter.office_id, day, 1, "waiting")
         if not updated:
             return None
-        ticket = by_id(Ticket, updated[0][0])
+        ticket = updated[0]
         ticket.counter = counter  # already loaded: spares the payloads a query
         # Stored once so statistics rank waits through an index (engine/stats).
         ticket.wait_s = round((at - ticket.issued_at).total_seconds())
