@@ -53,7 +53,8 @@ def by_id(model, row_id, *, lock=False):
     prepared = _BY_ID.get((model, lock))
     if prepared is None:
         prepared = _BY_ID[(model, lock)] = Prepared(partial(_select_by_id, model, lock))
-    rows = prepared.models(model, row_id)
+    # As peewee would bind it ("7" from a form -> 7): the SQL is bound as written.
+    rows = prepared.models(model, model._meta.primary_key.db_value(row_id))
     return rows[0] if rows else None
 
 
