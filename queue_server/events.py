@@ -4,6 +4,8 @@ The engine publishes domain events (``engine.signals``); this module turns them
 into Socket.IO messages for boards, counters and phones.
 """
 import logging
+import threading
+from collections import defaultdict
 
 from socketio import PubSubManager
 
@@ -75,12 +77,26 @@ _COUNTER_KINDS = ("started", "finished", "no_show", "transferred", "expired")
 _COUNTER_ONLY_KINDS = ("started",)
 log = logging.getLogger(__name__)
 
+# Counters whose ticket ended (finish, no-show, transfer, expiry) since the office's
+# last board update, by office. Boards get them with the waiting counts, in the same
+# throttled ``queue_changed``, instead of one ``counter_changed`` per ticket: these
+# were 40 % of all board messages, and a number leaving "now serving" a second
+# later is not something anyone in the room notices. Calls are never held back.
+_freed, _freed_lock = defaultdict(set), threading.Lock()
+
 
 def emit_queue_changed(office_id):
-    """``queue_changed`` {"waiting": [...]} (``boards.waiting``) to each board room."""
+    """``queue_changed`` {"waiting": [...], "counters": [...]} to each board room: the
+    waiting counts (``boards.waiting``) and the counters freed since the last one
+    (``boards.counter_state``, read now)."""
+    with _freed_lock:
+        freed = _freed.pop(office_id, ())
+    states = boards.counter_states_by_id(freed)
     for zone, waiting in boards.waiting_per_zone(office_id):
         room = zone_room(office_id, zone.name) if zone else office_room(office_id)
-        socketio.emit("queue_changed", {"waiting": waiting}, to=room, namespace=DISPLAY_NS)
+        shown = [s for s in states if boards.zone_shows(zone, counter_number=s["counter"])]
+        socketio.emit("queue_changed", {"waiting": waiting, "counters": shown}, to=room,
+                      namespace=DISPLAY_NS)
 
 
 def emit_counter_changed(counter, boards_too=True):
@@ -98,11 +114,16 @@ def _on_ticket_for_boards(kind, ticket, previous=None, **extra):
     # The call itself went out already; a failure here must not turn a committed
     # call into an error for the clerk, and the next snapshot repairs the board.
     try:
+        freed = False
         if kind in _COUNTER_KINDS:
             counter = (previous or ticket).counter
             if counter is not None:
-                emit_counter_changed(counter, boards_too=kind not in _COUNTER_ONLY_KINDS)
-        if kind in _QUEUE_KINDS:
+                emit_counter_changed(counter, boards_too=False)  # its own display, at once
+                if kind not in _COUNTER_ONLY_KINDS:
+                    with _freed_lock:
+                        _freed[counter.office_id].add(counter.id)
+                    freed = True
+        if kind in _QUEUE_KINDS or freed:
             _queue_changed(ticket.office_id)
     except Exception:  # noqa: BLE001 - logged, boards resynchronise on reconnect
         log.exception("board update after %s of ticket %s failed", kind, ticket.id)

@@ -92,6 +92,8 @@
     queue_changed: function (payload) {
       state.waiting = payload.waiting;
       renderWaiting();
+      // Counters whose ticket ended since the last update come with the counts.
+      (payload.counters || []).forEach(handlers.counter_changed);
     },
     counter_changed: function (counter) {
       // The counter finished, passed on or closed: its number leaves "now serving".

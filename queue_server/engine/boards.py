@@ -8,7 +8,7 @@ import hmac
 
 from ..db import Prepared, db
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
-from ..models import Counter, DisplayZone, Office, Service, Ticket, utcnow
+from ..models import Counter, DisplayZone, Office, Service, Ticket, by_id, utcnow
 from . import audit
 from .clock import business_day, iso
 from .offices import waiting_counts
@@ -215,6 +215,12 @@ def counter_state(counter):
             "state": state, "number": ticket.number if ticket else None,
             "service": ticket.service.code if ticket else None,
             "called_at": iso(ticket.called_at) if ticket else None}
+
+
+def counter_states_by_id(counter_ids):
+    """``counter_state`` of each counter in ``counter_ids`` (gone ones left out), by number."""
+    found = [by_id(Counter, counter_id) for counter_id in counter_ids]
+    return [counter_state(c) for c in sorted(filter(None, found), key=lambda c: c.number)]
 
 
 def counter_states(office, zone=None):

@@ -23,7 +23,7 @@ def issue_and_call(server, token, service, counter):
     started = time.monotonic()
     status, body = server.api("POST", f"/counters/{counter}/call-next", token=token)
     assert status == 200, body
-    return body["ticket"]["number"], started
+    return body["ticket"]["number"], started, body["ticket"]["id"]
 
 
 def shown_within(page, number, seconds):
@@ -43,7 +43,7 @@ def test_board_shows_calls_at_once_and_recovers_from_a_server_restart(browser, s
     page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
     page.evaluate("window.notReloaded = true")
 
-    number, started = issue_and_call(server, token, "A", 1)
+    number, started, _ = issue_and_call(server, token, "A", 1)
     shown_within(page, number, 1.0)
     assert time.monotonic() - started < 1.0
     assert "flash" in page.get_attribute("#current .call", "class")
@@ -61,12 +61,22 @@ def test_board_shows_calls_at_once_and_recovers_from_a_server_restart(browser, s
     page.wait_for_selector("#reconnecting", state="hidden", timeout=15000)
 
     token = server.token("clerk2")
-    second, started = issue_and_call(server, token, "B", 2)
+    second, started, second_id = issue_and_call(server, token, "B", 2)
     shown_within(page, second, 1.0)
     assert time.monotonic() - started < 1.0
     assert page.evaluate("window.notReloaded") is True
     assert page.locator("#recent .number").all_text_contents()[:2] == [second, number]
     page.screenshot(path=str(tmp_path / "board-after-restart.png"))
+
+    # Finished: the number leaves "now serving" with the board's next update (the
+    # waiting counts, at most a second later); the other counter's call stays.
+    for step in ("start", "finish"):
+        status, _ = server.api("POST", f"/tickets/{second_id}/{step}", token=token)
+        assert status == 200
+    page.wait_for_function(
+        "n => ![...document.querySelectorAll('#current .number')].some(e => e.textContent === n)",
+        arg=second, timeout=3000)
+    assert page.locator("#current .number").all_text_contents() == [number]
 
 
 def test_counter_display_follows_its_counter(browser, server, tmp_path):
@@ -77,7 +87,7 @@ def test_counter_display_follows_its_counter(browser, server, tmp_path):
     page.goto(server.url + "/display/counter/3")
     page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
     assert page.text_content("#state").strip() == "Quầy đã đóng"
-    number, _ = issue_and_call(server, token, "C", 3)
+    number, _, _ = issue_and_call(server, token, "C", 3)
     page.wait_for_function("n => document.getElementById('number').textContent === n",
                            arg=number, timeout=1000)
     assert page.text_content("#state") == "Đang phục vụ"
@@ -107,8 +117,8 @@ def test_blocked_sound_asks_once_and_announcements_queue_in_order(browser, serve
     page.add_init_script(FAKE_AUDIO)
     page.goto(server.url + "/display/1?lang=vi,en")
     page.wait_for_function("window.QueueDisplay && window.QueueDisplay.socket.connected")
-    first, _ = issue_and_call(server, token, "A", 1)
-    second, _ = issue_and_call(server, server.token("clerk2"), "B", 2)
+    first, _, _ = issue_and_call(server, token, "A", 1)
+    second, _, _ = issue_and_call(server, server.token("clerk2"), "B", 2)
     page.wait_for_selector("#enable-sound", state="visible", timeout=2000)
     shown_within(page, second, 1.0)
 

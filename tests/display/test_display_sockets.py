@@ -65,8 +65,35 @@ def test_a_board_hears_a_counter_finish_but_not_its_start(board, office, issue, 
     client.post(f"/api/v1/tickets/{ticket['id']}/start", headers=auth_header("clerk1"))
     assert events(socket) == []  # the board already shows the number at its counter
     client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=auth_header("clerk1"))
-    changes = events(socket, "counter_changed")
-    assert [(c["counter"], c["number"]) for c in changes] == [(1, None)]
+    # The freed counter comes with the board's (throttled) waiting counts.
+    update = events(socket)
+    assert [name for name, _ in update] == ["queue_changed"]
+    assert [(c["counter"], c["number"]) for c in update[0][1]["counters"]] == [(1, None)]
+
+
+def test_freed_counters_wait_for_the_board_update_and_are_read_when_it_goes(
+        board, office, issue, client, auth_header, monkeypatch):
+    from queue_server import events as server_events
+
+    issue("A")
+    issue("A")
+    socket = board({"office": office.id})
+    first = call_next(client, auth_header, 1)
+    events(socket)
+    due = []  # the board update is not due yet (the throttle holds it)
+    monkeypatch.setattr(server_events, "_queue_changed", due.append)
+    client.post(f"/api/v1/tickets/{first['id']}/start", headers=auth_header("clerk1"))
+    client.post(f"/api/v1/tickets/{first['id']}/finish", headers=auth_header("clerk1"))
+    second = call_next(client, auth_header, 1)
+    assert [name for name, _ in events(socket)] == ["ticket_called"]  # the call, at once
+    assert set(due) == {office.id}
+    server_events.emit_queue_changed(office.id)  # the throttle's run
+    update = events(socket, "queue_changed")
+    # Read when it goes out: counter 1 already shows the next number again.
+    assert [(c["counter"], c["number"]) for c in update[0]["counters"]] == [
+        (1, second["number"])]
+    server_events.emit_queue_changed(office.id)
+    assert events(socket, "queue_changed")[0]["counters"] == []  # sent once
 
 
 def test_reconnect_gets_a_snapshot_with_the_current_call(board, office, issue, client,
