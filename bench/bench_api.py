@@ -110,6 +110,10 @@ def main():
         status, body = Client(server.port).post(
             "/api/v1/auth/token", {"username": "clerk1", "password": "demo"})
         call_lat, call_err = call_phase(server.port, body["token"])
+        if issue_err or call_err:  # say what failed, and what the server logged
+            print(f"error statuses: issue {sorted(issue_err)}, call-next {sorted(call_err)}")
+            print("\n".join(line for line in server.output().splitlines()
+                            if "Error" in line or "error" in line)[-3000:])
     ms = lambda v: f"{v * 1000:.1f} ms"  # noqa: E731
     print(f"issue: {issued} tickets by 8 clients in {issuing_s:.2f} s: "
           f"{issued / issuing_s:.0f} issues/s, p50 {ms(pct(issue_lat, 50))}, "
