@@ -50,7 +50,8 @@ class Config:
         self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_LOCKOUT_S = int(_env("LOGIN_LOCKOUT_S", "300"))
         self.RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") not in ("0", "false", "no")
-        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+        # queue_server.rate_limits: limits' memory storage with its timer race fixed
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "queue-memory://")
         self.SESSION_COOKIE_SECURE = _env("SECURE_COOKIES", "0") in ("1", "true", "yes")
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PROXY_FIX = int(_env("PROXY_FIX", "0"))  # proxies in front (X-Forwarded-*)

@@ -242,6 +242,8 @@ def init_app(app):
                                                    int(app.config["LOGIN_LOCKOUT_S"]))
     from flask_limiter.util import get_remote_address
 
+    from . import rate_limits  # noqa: F401 - registers the queue-memory:// storage
+
     app.extensions["queue_limiter"] = Limiter(
         get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         enabled=bool(app.config["RATELIMIT_ENABLED"]), headers_enabled=True)
