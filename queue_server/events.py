@@ -154,21 +154,21 @@ def line_room(service_id, day):
     return f"track:line:{service_id}:{day.isoformat()}"
 
 
-#: Seconds a phone's line stays marked as followed (several processes): a day's line.
-LINE_MARK_S = 24 * 3600
+#: Seconds a followed ticket or line stays marked (several processes): a business day.
+FOLLOW_MARK_S = 24 * 3600
 _cluster = None
 
 
 def follow_line(service_id, day):
     """A phone follows this line: with several processes, mark it for all of them."""
     if _cluster is not None:
-        _cluster.mark(line_room(service_id, day), LINE_MARK_S)
+        _cluster.mark(line_room(service_id, day), FOLLOW_MARK_S)
 
 
 def follow_ticket(token):
     """A phone follows this ticket: with several processes, mark its room for all of them."""
     if _cluster is not None:
-        _cluster.mark(track_room(token), LINE_MARK_S)
+        _cluster.mark(track_room(token), FOLLOW_MARK_S)
 
 
 def _may_listen(room, namespace):

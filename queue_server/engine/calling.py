@@ -13,7 +13,7 @@ def lock_counter(counter_id):
 
 
 def next_candidate(counter_id, office_id, day, waiting="waiting", limit=1):
-    """The query picking the next waiting ticket for ``counter``.
+    """The query picking the next waiting ticket for counter ``counter_id``.
 
     Priority first, then the counter's service order, then the earliest issue.
     """
