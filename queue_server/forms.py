@@ -3,7 +3,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, RadioField,
                      SelectField, StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+def choices(pairs):
+    """``(value, label)`` pairs as WTForms' ``SelectChoice`` (tuples go in WTForms 3.4)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
 
 PRIORITY_CHOICES = [("", _l("No priority")), ("elderly", _l("Elderly person")),
                     ("disabled", _l("Person with a disability")),
@@ -29,7 +36,7 @@ class LoginForm(FlaskForm):
 
 class KioskForm(FlaskForm):
     service = HiddenField(validators=[DataRequired()])
-    priority = RadioField(_l("Priority"), choices=PRIORITY_CHOICES, default="",
+    priority = RadioField(_l("Priority"), choices=choices(PRIORITY_CHOICES), default="",
                           validators=[Optional()])
 
 
@@ -44,7 +51,7 @@ class TransferForm(FlaskForm):
 
 class RatingForm(FlaskForm):
     ticket_id = HiddenField(validators=[DataRequired()])
-    level = RadioField(_l("How satisfied are you?"), choices=RATING_CHOICES,
+    level = RadioField(_l("How satisfied are you?"), choices=choices(RATING_CHOICES),
                        validators=[DataRequired()])
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=1000)])
 
@@ -53,7 +60,7 @@ class OfficeForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     timezone = StringField(_l("Timezone"), default="Asia/Ho_Chi_Minh",
                            validators=[DataRequired(), Length(max=64)])
-    default_language = SelectField(_l("Default language"), choices=LANGUAGE_CHOICES)
+    default_language = SelectField(_l("Default language"), choices=choices(LANGUAGE_CHOICES))
     opening_hours = TextAreaField(_l("Opening hours (JSON, empty = always open)"),
                                   validators=[Optional()])
     notice = TextAreaField(_l("Board notice"), validators=[Optional(), Length(max=2000)])
@@ -86,7 +93,7 @@ class CounterForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=choices(ROLE_CHOICES))
     office_id = SelectField(_l("Office"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password (new users)"), validators=[Optional(), Length(max=200)])
@@ -113,10 +120,11 @@ class PrinterForm(FlaskForm):
     url = StringField(_l("Printer URL"), validators=[DataRequired(), Length(max=255)],
                       description=_l("e.g. tcp://192.168.1.50:9100, usb://04b8:0202, "
                                      "file:///dev/usb/lp0, preview:"))
-    width_dots = SelectField(_l("Paper width"), choices=PAPER_CHOICES, coerce=int, default=512)
+    width_dots = SelectField(_l("Paper width"), choices=choices(PAPER_CHOICES), coerce=int,
+                             default=512)
     profile = StringField(_l("Printer profile (python-escpos)"), default="TM-T88V",
                           validators=[DataRequired(), Length(max=64)])
-    mode = SelectField(_l("Print mode"), choices=PRINT_MODE_CHOICES, default="raster")
+    mode = SelectField(_l("Print mode"), choices=choices(PRINT_MODE_CHOICES), default="raster")
     footer = StringField(_l("Footer line"), validators=[Optional(), Length(max=200)])
     active = BooleanField(_l("Active"), default=True)
 

@@ -62,6 +62,11 @@ def _gunicorn(base, make_app, host, port, threads):
                                "graceful_timeout": 5,
                                "accesslog": None, "errorlog": "-"}.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # gunicorn 25+ opens a control socket at one path per user by default
+                # (~/.gunicorn/gunicorn.ctl): instances on one host would share and delete
+                # each other's. Nothing here uses it.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return built(make_app)

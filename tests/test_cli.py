@@ -63,6 +63,7 @@ def test_quick_start_serves_the_demo_office(tmp_path):
     assert (ticket["number"], ticket["status"]) == ("B001", "waiting")
     assert str(tmp_path / "instance" / "queue.db") in out
     assert "clerk1" in out and "'demo'" in out
+    assert "Control socket" not in out  # instances on one host must not share gunicorn's
     assert (tmp_path / "instance" / "queue.db").exists()
 
 

@@ -7,7 +7,7 @@ from ..auth import access, current, require_office
 from ..engine import calling, counters, offices, tickets
 from ..engine.clock import business_day
 from ..errors import QueueError
-from ..forms import ActionForm, SignInCounterForm, TransferForm
+from ..forms import ActionForm, SignInCounterForm, TransferForm, choices
 from ..models import Counter, Service, utcnow
 from .screens import require_sign_in, service_name, valid_or_400
 
@@ -44,8 +44,8 @@ def _choices(user):
     query = Counter.select().where(Counter.active).order_by(Counter.office, Counter.number)
     if user.office_id is not None:
         query = query.where(Counter.office == user.office_id)
-    return [(c.id, _("Counter %(n)s", n=c.number) + (f" – {c.name}" if c.name else ""))
-            for c in query]
+    return choices((c.id, _("Counter %(n)s", n=c.number) + (f" – {c.name}" if c.name else ""))
+                   for c in query)
 
 
 @bp.get("")
@@ -62,10 +62,10 @@ def index():
     waiting = offices.waiting_counts(office, day)
     ticket = calling.current_ticket(counter)
     transfer = TransferForm(ticket_id=ticket.id if ticket else "")
-    transfer.service.choices = [
+    transfer.service.choices = choices(
         (s.code, f"{s.code} – {service_name(s)}")
         for s in Service.select().where((Service.office == office) & Service.active)
-        .order_by(Service.code) if ticket is None or s.id != ticket.service_id]
+        .order_by(Service.code) if ticket is None or s.id != ticket.service_id)
     served = counters.served_on(counter, day)
     return render_template("counter/console.html", counter=counter, ticket=ticket,
                            form=ActionForm(), transfer=transfer, served=served, now=utcnow(),
@@ -142,7 +142,7 @@ def ticket_action(action):
 def transfer():
     """Move the current ticket to another service's line."""
     form = TransferForm()
-    form.service.choices = [(s.code, s.code) for s in Service.select()]
+    form.service.choices = choices((s.code, s.code) for s in Service.select())
     valid_or_400(form)
 
     def run(counter):

@@ -15,7 +15,7 @@ from ...engine.clock import local
 from ...engine.offices import get_office
 from ...engine.printing import failed_jobs
 from ...errors import InvalidInput, NotFound, QueueError
-from ...forms import PrinterForm, ReprintForm, RowActionForm
+from ...forms import PrinterForm, ReprintForm, RowActionForm, choices
 from ...models import Printer, PrintJob, Ticket
 from ..screens import valid_or_400
 from . import bp
@@ -72,12 +72,12 @@ def _page(office, printer, form, status=200):
     all_printers = list(office.printers.order_by(Printer.name))
     by_id = {p.id: p for p in all_printers}
     active = [p for p in all_printers if p.active]
-    choices = [("", _("Default printer"))] + [(str(p.id), p.name) for p in active]
+    options = choices([("", _("Default printer"))] + [(str(p.id), p.name) for p in active])
     jobs = []
     for job in failed_jobs(office):
         reprint = ReprintForm(formdata=None, job_id=job.id, printer_id=str(
             job.printer_id) if job.printer_id in {p.id for p in active} else "")
-        reprint.printer_id.choices = choices
+        reprint.printer_id.choices = options
         jobs.append({"job": job, "printer": by_id.get(job.printer_id), "form": reprint,
                      "at": local(office, job.updated_at).strftime("%d/%m %H:%M")})
     return render_template(

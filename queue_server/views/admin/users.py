@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from ...auth import access, current
 from ...engine import admin as engine
 from ...errors import InvalidInput
-from ...forms import ActionForm, PasswordForm, UserForm
+from ...forms import ActionForm, PasswordForm, UserForm, choices
 from ...models import Office, User
 from ..screens import valid_or_400
 from . import REMOVED, bp, render_form, save_or_flash
@@ -17,8 +17,8 @@ def _user(user_id):
 
 def _form(user=None):
     form = UserForm(obj=user)
-    form.office_id.choices = [(0, _("All offices (admin)"))] + [
-        (o.id, o.name) for o in Office.select().order_by(Office.id)]
+    form.office_id.choices = choices([(0, _("All offices (admin)"))] + [
+        (o.id, o.name) for o in Office.select().order_by(Office.id)])
     if user is not None and not form.is_submitted():
         form.office_id.data = user.office_id or 0
     return form
