@@ -164,7 +164,7 @@ def prepare(db_url, offices, counters):
     from tests import factories
 
     app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": "bench-secret-key",
-                      "HOUSEKEEPING": False, "PRINT_RESUME": False})
+                      "HOUSEKEEPING": False, "PRINT_RESUME": False, "SERVER_LOCK": False})
     layout = []
     with db.connection_context():
         for o in range(1, offices + 1):

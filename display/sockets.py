@@ -7,11 +7,13 @@ reconnect alike: python-socketio has no connection-state recovery, so a full
 state is how a board converges after an outage. Events are emitted from
 ``queue_server.events`` only.
 """
+from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from queue_server import socketio
 from queue_server.db import db
-from queue_server.engine import boards, counters, offices
+from queue_server.engine import boards, counters, offices, screens
+from queue_server import screen_sync
+from queue_server.extensions import socketio
 from queue_server.errors import InvalidInput, QueueError
 from queue_server.events import DISPLAY_NS, counter_room, office_room, zone_room
 
@@ -25,13 +27,28 @@ def _subscription(auth):
     if auth.get("counter") is not None:
         counter = counters.get_counter(_integer(auth["counter"], "counter"))
         boards.check_display_key(counter.office, key)
-        return counter_room(counter.id), lambda: boards.counter_snapshot(counter)
+        return counter_room(counter.id), _numbered(counter.office_id,
+                                                   lambda: boards.counter_snapshot(counter))
     office = offices.get_office(_integer(auth.get("office"), "office"))
     boards.check_display_key(office, key)
     zone = boards.get_zone(office, auth.get("zone"))
     room = zone_room(office.id, zone.name) if zone else office_room(office.id)
     recent = _recent(auth.get("recent"))
-    return room, lambda: boards.snapshot(office, zone, recent)
+    return room, _numbered(office.id, lambda: boards.snapshot(office, zone, recent))
+
+
+def _numbered(office_id, make_snapshot):
+    """The snapshot with the office's ``seq`` read first: every message numbered up to it
+    is already in the state read after it (engine/screens.py)."""
+    def numbered():
+        seq = screens.current_seq(office_id)
+        return {**make_snapshot(), "seq": seq,
+                "sync_s": current_app.config.get("SCREEN_SYNC_S", 10)}
+    return numbered
+
+
+#: sid -> the ``auth`` it connected with, for ``resync`` (read again: a notice may change).
+_subscribed = {}
 
 
 def _integer(value, name):
@@ -58,7 +75,29 @@ def connect(auth=None):
         # board (and the snapshot includes it) instead of falling between the two.
         join_room(room)
         state = make_snapshot()
+    _subscribed[request.sid] = auth
+    screen_sync.start(current_app)
     emit("snapshot", state)
+
+
+def resync(*args):
+    """A screen that saw a number skipped, or a sync beat ahead of it: a fresh snapshot."""
+    auth = _subscribed.get(request.sid)
+    if auth is None:
+        return
+    with db.connection_context():
+        try:
+            state = _subscription(auth)[1]()
+        except QueueError:  # its office, counter or zone is gone, or the key changed
+            state = None
+    if state is None:
+        socketio.server.disconnect(request.sid, namespace=DISPLAY_NS)
+    else:
+        emit("snapshot", state)
+
+
+def disconnect(*args):
+    _subscribed.pop(request.sid, None)
 
 
 def init_app(app):
@@ -69,3 +108,5 @@ def init_app(app):
     after the module was imported for the master's app (boards were refused).
     """
     socketio.on_event("connect", connect, namespace=DISPLAY_NS)
+    socketio.on_event("resync", resync, namespace=DISPLAY_NS)
+    socketio.on_event("disconnect", disconnect, namespace=DISPLAY_NS)

@@ -79,15 +79,20 @@ HTTP = {
 }
 
 #: (namespace, event) -> Rule. Boards and phones only listen: /display and
-#: /track accept no client event besides connecting (tests hold them to it).
+#: /track accept no client event besides connecting and, on /display, asking for a
+#: fresh snapshot of what the connection already shows (tests hold them to it).
 SOCKETS = {
     ("/display", "connect"): Rule(BOARD, "display key when the office has one"),
+    ("/display", "disconnect"): Rule(PUBLIC, "cleanup"),
+    ("/display", "resync"): Rule(BOARD, "a fresh snapshot of what it connected to"),
     ("/track", "connect"): Rule(PUBLIC, "by unguessable tracking token"),
     ("/supervisor", "connect"): Rule(SUPERVISOR, OWN + " (an admin picks one)"),
     ("/supervisor", "disconnect"): Rule(PUBLIC, "cleanup"),
     ("/supervisor", "refresh"): Rule(SUPERVISOR, "a fresh snapshot of the office joined"),
 }
 READ_ONLY_NAMESPACES = ("/display", "/track")
+#: The client events a read-only namespace accepts: none of them changes anything.
+READ_ONLY_EVENTS = ("connect", "disconnect", "resync")
 # Events a client cannot be refused (the connection is already gone).
 _ALWAYS = ("disconnect",)
 
@@ -219,7 +224,7 @@ def guard_sockets(socketio):
 
 def init_app(app):
     """Enforce the table on this app (HTTP hook; the socket guard once per process)."""
-    from . import socketio
+    from .extensions import socketio
 
     app.before_request(check_request)
     guard_sockets(socketio)

@@ -2,7 +2,7 @@
 from flask import request
 from flask_login import UserMixin, current_user
 
-from . import login_manager
+from .extensions import login_manager
 from .engine import accounts
 from .errors import Forbidden
 from .models import User

@@ -10,7 +10,8 @@ def _app(demo=False, **overrides):
     """An app for a one-off command: no background threads, no printing resumed."""
     from . import create_app
 
-    return create_app({"HOUSEKEEPING": False, "PRINT_RESUME": False, **overrides}, demo=demo)
+    return create_app({"HOUSEKEEPING": False, "PRINT_RESUME": False, "SERVER_LOCK": False,
+                       **overrides}, demo=demo)
 
 
 @click.group()
@@ -23,13 +24,18 @@ def main():
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Seed the demo office (and its demo accounts) "
                                            "when the database is empty.")
-@click.option("--threads", default=1000, show_default=True, type=int,
-              help="Worker threads: each connected board, console or phone holds one.")
-def run(host, port, demo, threads):
-    """Serve the app for a whole working day (gunicorn threads, or Werkzeug on Windows)."""
-    # This app only checks the set-up and seeds; the serving app is made in the
-    # worker (after gunicorn forks), with its own connections and threads.
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Serving processes; more than one needs QUEUE_MESSAGE_QUEUE (Redis).")
+def run(host, port, demo, workers):
+    """Serve the app for a whole working day (gevent: gunicorn, or gevent's server on Windows)."""
+    # This app only checks the set-up and seeds; the serving processes build their
+    # own, after patching the standard library for gevent (queue_server.serving).
     app = _app(demo=demo)
+    if workers > 1 and not app.config.get("MESSAGE_QUEUE"):
+        raise click.ClickException(
+            f"--workers {workers} needs a message queue to join the processes: set "
+            "QUEUE_MESSAGE_QUEUE=redis://127.0.0.1:6379/0 (docs/scale-out.md), or serve "
+            "with one worker.")
     if not app.config.get("SECRET_KEY"):
         raise click.ClickException(
             "QUEUE_SECRET_KEY is not set. Set it to a long random value "
@@ -46,10 +52,9 @@ def run(host, port, demo, threads):
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
     app.extensions["printing"].stop()
     db.close_all()
-    from . import create_app
     from .serving import serve
 
-    serve(lambda: create_app(demo=demo), host, port, threads)
+    serve(host, port, workers, demo)
 
 
 @main.command()

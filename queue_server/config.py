@@ -55,6 +55,12 @@ class Config:
         self.SESSION_COOKIE_SECURE = _env("SECURE_COOKIES", "0") in ("1", "true", "yes")
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.PROXY_FIX = int(_env("PROXY_FIX", "0"))  # proxies in front (X-Forwarded-*)
+        # Screens hear of changes from a dispatcher, off the request (queue_server/dispatch.py).
+        self.EVENTS_ASYNC = _env("EVENTS_ASYNC", "1") not in ("0", "false", "no")
+        # Seconds between the sync beats that let open screens see what they missed.
+        self.SCREEN_SYNC_S = float(_env("SCREEN_SYNC_S", "10"))
+        # Seconds an Engine.IO session may stay without joining a namespace (0: forever).
+        self.SOCKET_JOIN_TIMEOUT_S = float(_env("SOCKET_JOIN_TIMEOUT_S", "5"))
         origins = _env("CORS_ORIGINS")  # None: Socket.IO accepts same-origin pages only
         self.CORS_ORIGINS = [o.strip() for o in origins.split(",")] if origins else None
 
@@ -75,10 +81,13 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     HOUSEKEEPING = False  # tests call housekeeping.close_past_days() themselves
+    SERVER_LOCK = False  # many apps per test process, one database file each
 
     def __init__(self):
         super().__init__()
         self.SECRET_KEY = "test-secret"
         self.RATELIMIT_ENABLED = False  # tests/security turn limits on where they test them
         self.BOARD_THROTTLE_S = 0  # board counts at once, so tests see each change
+        self.EVENTS_ASYNC = False  # in-process Socket.IO test clients read events at once
+        self.SCREEN_SYNC_S = 0  # no beat thread; tests call screen_sync.beat() themselves
         self.PRINTER = "preview:"

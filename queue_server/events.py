@@ -9,10 +9,11 @@ from collections import defaultdict
 
 from socketio import PubSubManager
 
-from . import cluster, socketio
-from .throttle import Throttle
-from .engine import boards, signals
+from . import cluster, dispatch
+from .engine import boards, screens, signals
 from .engine.clock import iso
+from .extensions import socketio
+from .throttle import Throttle
 
 DISPLAY_NS = "/display"
 
@@ -56,11 +57,18 @@ def called_payload(ticket, recall=False):
     }
 
 
+def to_screens(event, payload, office_id, rooms):
+    """Emit ``event`` to display ``rooms`` of an office, numbered with the office's next
+    ``seq`` (``engine.screens``): a board that sees a number skipped asks for a snapshot."""
+    socketio.emit(event, {**payload, "seq": screens.next_seq(office_id)}, to=rooms,
+                  namespace=DISPLAY_NS)
+
+
 def _on_ticket(kind, ticket, **extra):
     if kind in ("called", "recalled"):
-        socketio.emit("ticket_called", called_payload(ticket, recall=kind == "recalled"),
-                      to=display_rooms(ticket.office_id, ticket.service.code, ticket.counter),
-                      namespace=DISPLAY_NS)
+        to_screens("ticket_called", called_payload(ticket, recall=kind == "recalled"),
+                   ticket.office_id,
+                   display_rooms(ticket.office_id, ticket.service.code, ticket.counter))
     # Called from here, not connected on their own: blinker does not keep receivers
     # in order, and the call must reach boards before queue counts and phones.
     _on_ticket_for_boards(kind, ticket, **extra)
@@ -95,8 +103,7 @@ def emit_queue_changed(office_id):
     for zone, waiting in boards.waiting_per_zone(office_id):
         room = zone_room(office_id, zone.name) if zone else office_room(office_id)
         shown = [s for s in states if boards.zone_shows(zone, counter_number=s["counter"])]
-        socketio.emit("queue_changed", {"waiting": waiting, "counters": shown}, to=room,
-                      namespace=DISPLAY_NS)
+        to_screens("queue_changed", {"waiting": waiting, "counters": shown}, office_id, room)
 
 
 def emit_counter_changed(counter, boards_too=True):
@@ -106,8 +113,7 @@ def emit_counter_changed(counter, boards_too=True):
     """
     rooms = (display_rooms(counter.office_id, counter=counter) if boards_too
              else counter_room(counter.id))
-    socketio.emit("counter_changed", boards.counter_state(counter), to=rooms,
-                  namespace=DISPLAY_NS)
+    to_screens("counter_changed", boards.counter_state(counter), counter.office_id, rooms)
 
 
 def _on_ticket_for_boards(kind, ticket, previous=None, **extra):
@@ -232,7 +238,27 @@ def init_app(app):
     # for all of them together, or boards would get the counts once per process.
     global _cluster
     _queue_changed.cluster = _cluster = cluster.for_app(app)
-    signals.ticket_changed.connect(_on_change_for_supervisors, weak=False)
-    signals.counter_changed.connect(_on_change_for_supervisors, weak=False)
-    signals.ticket_changed.connect(_on_ticket, weak=False)
-    signals.counter_changed.connect(_on_counter_for_boards, weak=False)
+    # Handlers run in this process's dispatcher (``dispatch``), off the request that
+    # committed: a clerk's answer never waits for the fan-out or the message queue.
+    later = dispatch.for_app(app)
+    signals.ticket_changed.connect(later(_on_change_for_supervisors), weak=False)
+    signals.counter_changed.connect(later(_on_change_for_supervisors), weak=False)
+    signals.ticket_changed.connect(later(_on_ticket), weak=False)
+    signals.counter_changed.connect(later(_on_counter_for_boards), weak=False)
+    signals.office_changed.connect(later(_on_office_for_screens), weak=False)
+
+
+def emit_refresh(office_id):
+    """``refresh`` {"seq"} to every screen of an office: its set-up changed (a notice,
+    a service, a counter, a zone); each asks for a fresh snapshot."""
+    rooms = [office_room(office_id)] + [zone_room(office_id, z.name)
+                                        for z in boards.zones_of(office_id)]
+    rooms += [counter_room(c) for c in boards.counter_ids_of(office_id)]
+    to_screens("refresh", {}, office_id, rooms)
+
+
+def _on_office_for_screens(kind, office_id, **extra):
+    try:
+        emit_refresh(office_id)
+    except Exception:  # noqa: BLE001 - logged; the sync beat repairs the screens
+        log.exception("screen refresh after %s of office %s failed", kind, office_id)

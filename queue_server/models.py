@@ -299,3 +299,13 @@ class AuditLog(BaseModel):
 
 
 ALL_MODELS.append(AuditLog)
+
+
+class ScreenSequence(BaseModel):
+    """The number of the last message an office's screens were sent (engine/screens.py)."""
+
+    office = ForeignKey(Office, primary_key=True, on_delete="CASCADE")
+    seq = IntegerField(default=0)
+
+
+ALL_MODELS.append(ScreenSequence)

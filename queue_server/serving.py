@@ -1,21 +1,19 @@
-"""Choosing the server for ``queue-server run``.
+"""Serving on an event loop: ``queue-server run`` and ``python -m queue_server.serving``.
 
-Flask-SocketIO in threading mode needs a server that hands the raw socket to
-simple-websocket: gunicorn's threaded worker (Linux, macOS) or Werkzeug. On
-POSIX we run gunicorn in-process with one worker and many threads (one process
-keeps Socket.IO rooms in memory; more processes need Redis, see the README). On
-Windows, where gunicorn does not run, Werkzeug's threaded server serves with the
-debugger and reloader off. See docs/serving.md.
+Flask-SocketIO in gevent mode: every board, console and phone is a greenlet, not an
+OS thread, so a hall full of idle sockets costs memory, not threads (docs/serving.md).
+On POSIX, gunicorn with ``queue_server.door.Worker`` (gunicorn's gevent worker with
+limits at the door) and ``--workers N`` processes; on Windows, where gunicorn does not
+run, gevent's own WSGI server in one process.
+
+``queue-server run`` checks the set-up in its own process, then replaces itself with
+``python -m queue_server.serving`` (``os.execv``): the standard library must be patched
+for gevent before Flask, peewee or redis are imported, and the checking process has
+imported them all. Importing this module imports none of them.
 """
 import gc
 import os
 import sys
-
-#: Python's thread switch interval while serving. Every board has a writer thread
-#: woken for each message; at the default 5 ms a woken thread can wait that long for
-#: the running one to let go of the interpreter, once per hop. 1 ms cut the load
-#: test's p99 call-to-board from 105-119 ms to under 90 ms (docs/serving.md).
-SWITCH_INTERVAL_MS = float(os.environ.get("QUEUE_SWITCH_INTERVAL_MS", "1"))
 
 
 def built(make_app):
@@ -23,8 +21,8 @@ def built(make_app):
 
     Modules, templates, translations and the printer profiles are ~95,000 objects that
     live as long as the process; scanning them made each full collection a 50-85 ms
-    pause of every thread under the load test. ``gc.freeze()`` leaves them to reference
-    counting alone (they are never freed anyway).
+    pause of every connection under the load test. ``gc.freeze()`` leaves them to
+    reference counting alone (they are never freed anyway).
     """
     app = make_app()
     gc.collect()
@@ -32,43 +30,69 @@ def built(make_app):
     return app
 
 
-def serve(make_app, host, port, threads):
-    """Serve the app ``make_app()`` builds until interrupted.
-
-    The app is built where it serves: in gunicorn's worker after the fork, so no
-    database connection or thread crosses a fork.
-    """
-    sys.setswitchinterval(SWITCH_INTERVAL_MS / 1000)  # inherited by the worker
+def serve(host, port, workers=1, demo=False):
+    """Replace this process with the serving one (never returns)."""
+    args = [sys.executable, "-m", "queue_server.serving", "--host", host, "--port", str(port),
+            "--workers", str(workers)] + (["--demo"] if demo else [])
+    sys.stdout.flush()
+    sys.stderr.flush()
     if os.name == "posix":
-        try:
-            from gunicorn.app.base import BaseApplication
-        except ImportError:
-            BaseApplication = None
-        if BaseApplication is not None:
-            return _gunicorn(BaseApplication, make_app, host, port, threads).run()
-    from . import socketio
+        os.execv(sys.executable, args)
+    import subprocess  # Windows: execv does not keep the console; wait for the child
 
-    socketio.run(built(make_app), host=host, port=port, debug=False, use_reloader=False,
-                 allow_unsafe_werkzeug=True)
+    raise SystemExit(subprocess.call(args))
 
 
-def _gunicorn(base, make_app, host, port, threads):
-    class Server(base):
+def _make(demo):
+    def make():
+        from . import create_app
+
+        return create_app(demo=demo)
+    return make
+
+
+def _gunicorn(host, port, workers, demo):
+    from gunicorn.app.base import BaseApplication
+
+    from . import door
+
+    class Server(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": f"{host}:{port}", "workers": 1,
-                               "worker_class": "gthread", "threads": threads,
-                               # above the threads, so idle HTTP keep-alives can wait
-                               "worker_connections": threads * 2,
-                               "graceful_timeout": 5,
-                               "accesslog": None, "errorlog": "-"}.items():
-                self.cfg.set(key, value)
-            if "control_socket_disable" in self.cfg.settings:
-                # gunicorn 25+ opens a control socket at one path per user by default
-                # (~/.gunicorn/gunicorn.ctl): instances on one host would share and delete
-                # each other's. Nothing here uses it.
-                self.cfg.set("control_socket_disable", True)
+            for key, value in door.gunicorn_settings(host, port, workers).items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
 
         def load(self):
-            return built(make_app)
+            return built(_make(demo))
 
-    return Server()
+    Server().run()
+
+
+def _pywsgi(host, port, demo):
+    from gevent import monkey
+
+    monkey.patch_all()
+    from gevent.pywsgi import WSGIServer
+
+    app = built(_make(demo))
+    print(f"Serving on http://{host}:{port} (gevent)", flush=True)
+    WSGIServer((host, port), app, log=None).serve_forever()
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m queue_server.serving")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--demo", action="store_true")
+    args = parser.parse_args(argv)
+    if os.name == "posix":
+        _gunicorn(args.host, args.port, args.workers, args.demo)
+    else:
+        _pywsgi(args.host, args.port, args.demo)
+
+
+if __name__ == "__main__":
+    main()

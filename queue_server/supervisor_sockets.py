@@ -17,7 +17,8 @@ import threading
 from flask import request
 from flask_socketio import join_room
 
-from . import cluster, events, socketio
+from . import cluster, events
+from .extensions import socketio
 from .auth import current
 from .db import db
 from .engine import accounts, offices

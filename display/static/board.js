@@ -121,6 +121,6 @@
   var auth = { office: Number(data.office), recent: recentMax };
   if (data.zone) { auth.zone = data.zone; }
   if (data.key) { auth.key = data.key; }
-  window.QueueDisplay.socket = window.QueueDisplay.connect(auth, handlers);
+  window.QueueDisplay.socket = window.QueueDisplay.connect(auth, handlers, { strict: !data.zone });
   window.QueueDisplay.announcer = announcer;
 })();

@@ -17,6 +17,7 @@ from . import audit
 from .accounts import ROLES, create_user, normalise_text
 from .counters import set_services
 from .hours import parse_hours
+from .signals import publish_office
 
 LANGUAGES = ("vi", "en")
 MIN_PASSWORD = 8
@@ -103,13 +104,21 @@ def create_or_update(model, row, fields, kind, **created):
             audit.record(f"{kind}.create", row, **{k: getattr(v, "id", v)
                                                    for k, v in created.items()},
                          **_shown(fields))
-            return row
-        changed = _changes(row, fields)
-        for key, value in fields.items():
-            setattr(row, key, value)
-        row.save()
-        audit.record(f"{kind}.update", row, **changed)
+        else:
+            changed = _changes(row, fields)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.save()
+            audit.record(f"{kind}.update", row, **changed)
+    _publish(kind, row)
     return row
+
+
+def _publish(kind, row):
+    """Open screens of the office hear of a committed change to its set-up (users:
+    no screen shows them)."""
+    if kind in ("office", "service", "counter"):
+        publish_office(kind, row.id if kind == "office" else row.office_id)
 
 
 def remove(row, kind, in_use, *, on_deactivate=None, on_delete=None, **details):
@@ -124,12 +133,15 @@ def remove(row, kind, in_use, *, on_deactivate=None, on_delete=None, **details):
             if on_deactivate:
                 on_deactivate()
             audit.record(f"{kind}.deactivate", row, **details)
-            return "deactivated"
-        if on_delete:
-            on_delete()
-        audit.record(f"{kind}.delete", row, **details)
-        row.delete_instance(recursive=False)
-    return "deleted"
+            outcome = "deactivated"
+        else:
+            if on_delete:
+                on_delete()
+            audit.record(f"{kind}.delete", row, **details)
+            row.delete_instance(recursive=False)
+            outcome = "deleted"
+    _publish(kind, row)
+    return outcome
 
 
 def save_service(office, service=None, *, code, name_vi, name_en="", prefix,
@@ -182,6 +194,7 @@ def save_counter(office, counter=None, *, number, name="", active=True, services
         set_services(counter, list(services))
         audit.record(action, counter, office=office.id, number=number, name=name,
                      active=bool(active), services=[s.code for s in services])
+    _publish("counter", counter)
     return counter
 
 

@@ -12,6 +12,7 @@ from ..models import Counter, DisplayZone, Office, Service, Ticket, by_id, utcno
 from . import audit
 from .clock import business_day, iso
 from .offices import waiting_counts
+from .signals import publish_office
 from .tickets import ACTIVE_STATUSES, current_ticket
 
 #: How many past calls a board lists beside the current ones.
@@ -84,6 +85,7 @@ def save_zone(office, name, services=(), counters=(), zone=None, replace=True):
             zone.save()
         audit.record("zone.create" if created else "zone.update", zone, office=office.id,
                      name=name, services=codes, counters=numbers)
+    publish_office("zone", office.id)
     return zone
 
 
@@ -117,6 +119,7 @@ def remove_zone(zone):
     with db.atomic():
         audit.record("zone.delete", zone, office=zone.office_id, name=zone.name)
         zone.delete_instance()
+    publish_office("zone", zone.office_id)
     return "deleted"
 
 
@@ -132,11 +135,21 @@ def zone_shows(zone, service_code=None, counter_number=None):
 
 def zones_showing(office_id, service_code=None, counter_number=None):
     """The office's zones that show a call of ``service_code`` at ``counter_number``."""
-    return [zone for zone in _ZONES.models(DisplayZone, office_id)
+    return [zone for zone in zones_of(office_id)
             if zone_shows(zone, service_code, counter_number)]
 
 
 _ZONES = Prepared(lambda office_id: DisplayZone.select().where(DisplayZone.office == office_id))
+
+
+def zones_of(office_id):
+    """Every display zone of an office."""
+    return _ZONES.models(DisplayZone, office_id)
+
+
+def counter_ids_of(office_id):
+    """The ids of an office's counters (each may have a display above it)."""
+    return [c for (c,) in Counter.select(Counter.id).where(Counter.office == office_id).tuples()]
 
 
 def call_view(ticket, recall=False):

@@ -12,6 +12,8 @@ _signals = Namespace()
 ticket_changed = _signals.signal("ticket-changed")
 #: sender = "paused" / "resumed" / "signed_in" / "signed_out"; kwargs: counter
 counter_changed = _signals.signal("counter-changed")
+#: sender = what changed ("office", "service", "counter", "zone"); kwargs: office_id
+office_changed = _signals.signal("office-changed")
 
 
 def publish_ticket(kind, ticket, **extra):
@@ -22,3 +24,8 @@ def publish_ticket(kind, ticket, **extra):
 def publish_counter(kind, counter):
     """Announce a committed counter change."""
     counter_changed.send(kind, counter=counter)
+
+
+def publish_office(kind, office_id):
+    """Announce a committed change of an office's set-up (notice, services, counters, zones)."""
+    office_changed.send(kind, office_id=office_id)

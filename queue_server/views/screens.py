@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from .. import events, login_manager, socketio
+from .. import events
+from ..extensions import login_manager, socketio
 from ..errors import InvalidInput
 
 

@@ -38,7 +38,8 @@ def test_call_next_through_the_api_pushes_ticket_called(board, office, issue, cl
     ticket = call_next(client, auth_header, 1)
     called = events(socket, "ticket_called")
     assert called == [{"number": ticket["number"], "counter": 1, "counter_name": "Quầy 1",
-                       "service": "A", "called_at": called[0]["called_at"], "recall": False}]
+                       "service": "A", "called_at": called[0]["called_at"], "recall": False,
+                       "seq": called[0]["seq"]}]
     assert datetime.fromisoformat(called[0]["called_at"]).utcoffset() is not None
 
 

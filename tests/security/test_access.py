@@ -38,7 +38,7 @@ def test_every_route_and_socket_event_is_in_the_table(app):
 def test_boards_and_phones_only_listen(app):
     for namespace, event in access.registered_events(socketio):
         if namespace in access.READ_ONLY_NAMESPACES:
-            assert event in ("connect", "disconnect"), (namespace, event)
+            assert event in access.READ_ONLY_EVENTS, (namespace, event)
 
 
 def test_view_marks_agree_with_the_table(app):

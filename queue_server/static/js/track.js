@@ -8,7 +8,9 @@
   var soundButton = card.querySelector("[data-sound]");
   var offline = card.querySelector("[data-offline]");
   var statusBox = card.querySelector("[data-field=status]");
-  var last = { status: card.className.replace(/.*status-(\w+).*/, "$1"), recalls: null };
+  var last = { status: card.className.replace(/.*status-(\w+).*/, "$1"), recalls: null,
+               service: card.getAttribute("data-service") };
+  var english = card.getAttribute("data-lang") === "en";
 
   function fill(template, n) { return template.replace("{n}", String(n)); }
   function waitText(s) {
@@ -31,6 +33,14 @@
 
   function render(s) {
     card.querySelector("[data-field=number]").textContent = s.number;
+    var name = english && s.service_name_en ? s.service_name_en : s.service_name_vi;
+    card.querySelector("[data-field=service]").textContent = name;
+    if (s.service !== last.service) { // transferred: say so, and follow the new line
+      var moved = card.querySelector("[data-field=moved]");
+      moved.textContent = texts.moved.replace("{service}", name);
+      moved.hidden = false;
+      if (last.service !== null && socket) { socket.disconnect(); socket.connect(); }
+    }
     card.className = card.className.replace(/status-\w+/, "status-" + s.status);
     var p = document.createElement("p");
     if (s.status === "called") { p.className = "your-turn"; p.textContent = fill(texts.your_turn, s.counter); }
@@ -45,10 +55,11 @@
     var newlyCalled = s.status === "called" &&
       (last.status !== "called" || (last.recalls !== null && s.recall_count > last.recalls));
     if (newlyCalled) { alertCitizen(); document.title = p.textContent; }
-    last = { status: s.status, recalls: s.recall_count };
+    last = { status: s.status, recalls: s.recall_count, service: s.service };
   }
 
-  var socket = io("/track", { auth: { token: card.getAttribute("data-token") },
+  var socket = null;
+  socket = io("/track", { auth: { token: card.getAttribute("data-token") },
                               transports: ["websocket", "polling"] });
   socket.on("ticket_update", render);
   // The whole line of the service, in call order: our place is our number's index.
@@ -61,5 +72,9 @@
   });
   socket.on("connect", function () { offline.hidden = true; card.setAttribute("data-live", "connected"); });
   socket.on("disconnect", function () { offline.hidden = false; });
+  // The message queue came back after an outage: reconnect for a fresh state.
+  socket.on("resync", function () {
+    setTimeout(function () { socket.disconnect(); socket.connect(); }, Math.random() * 3000);
+  });
 
 })();

@@ -1,0 +1,76 @@
+"""The engine's committed changes reach the screens from a dispatcher, not the request.
+
+Building and sending what boards, phones and dashboards hear takes reads, a sequence
+bump and a fan-out (through Redis with several processes). The request that committed
+the change only queues it: the clerk's answer never waits for the fan-out, and a Redis
+that hangs cannot hold a kiosk's ticket hostage. One dispatcher per process keeps the
+order in which that process committed (a call reaches boards before its queue counts).
+
+``EVENTS_ASYNC`` (default on; off in the test config, whose in-process Socket.IO test
+clients read events right after the request) chooses; the queue is bounded
+(``EVENTS_QUEUE``, default 10,000): past it a change is dropped and logged, and the
+screens' sync beat repairs them (docs/display.md).
+"""
+import logging
+import queue
+
+from .db import db
+from .extensions import socketio
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    def __init__(self):
+        self.enabled, self.size = False, 10000
+        self.queue, self.running, self.dropped = None, False, 0
+        self._wrapped = {}
+
+    def configure(self, app):
+        self.enabled = bool(app.config.get("EVENTS_ASYNC", True))
+        self.size = int(app.config.get("EVENTS_QUEUE", 10000))
+
+    def deferred(self, handler):
+        """``handler`` as a signal receiver that runs in the dispatcher (the same wrapper
+        each time, so connecting it again for another app adds no second receiver)."""
+        if handler not in self._wrapped:
+            def receive(sender, **kwargs):
+                if self.enabled:
+                    self.put(handler, sender, kwargs)
+                else:
+                    handler(sender, **kwargs)
+            receive.__name__ = f"deferred_{handler.__name__}"
+            self._wrapped[handler] = receive
+        return self._wrapped[handler]
+
+    def put(self, handler, sender, kwargs):
+        if not self.running:  # started in the process that serves (after any fork)
+            self.queue, self.running = queue.Queue(self.size), True
+            socketio.start_background_task(self._run)
+        try:
+            self.queue.put_nowait((handler, sender, kwargs))
+        except queue.Full:
+            self.dropped += 1
+            log.warning("event queue full: %s of %s dropped (%s so far); screens resync "
+                        "on their next sync beat", sender, handler.__name__, self.dropped)
+
+    def pending(self):
+        return self.queue.qsize() if self.queue is not None else 0
+
+    def _run(self):
+        while True:
+            handler, sender, kwargs = self.queue.get()
+            try:
+                with db.connection_context():
+                    handler(sender, **kwargs)
+            except Exception:  # noqa: BLE001 - one failed update must not stop the rest
+                log.exception("%s after %s failed", handler.__name__, sender)
+
+
+dispatcher = Dispatcher()
+
+
+def for_app(app):
+    """The wrapper that defers a signal handler, configured for ``app``."""
+    dispatcher.configure(app)
+    return dispatcher.deferred

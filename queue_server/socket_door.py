@@ -1,0 +1,66 @@
+"""Limits on Engine.IO sessions, before any Socket.IO namespace handler runs.
+
+- A session must join a namespace within ``SOCKET_JOIN_TIMEOUT_S`` seconds (default 5):
+  a raw Engine.IO connection that never does (no namespace, no key) is closed, so an
+  idle flood holds nothing for long.
+- A board or counter display that names its office or counter in the handshake
+  (``?office=<id>&key=...`` or ``?counter=<id>&key=...``, as ``live.js`` does) has its
+  display key checked there: a wrong key is refused (401) before the socket upgrades.
+  The ``/display`` namespace checks the same key again from its ``auth``.
+"""
+import logging
+from urllib.parse import parse_qs
+
+from .db import db
+from .errors import QueueError
+from .extensions import socketio
+
+log = logging.getLogger(__name__)
+
+
+def _handshake_key_ok(environ):
+    """False when the handshake names an office or counter and carries the wrong key."""
+    from .engine import boards, counters, offices
+
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    office, counter = query.get("office", [""])[0], query.get("counter", [""])[0]
+    if not (office.isdigit() or counter.isdigit()):
+        return True
+    key = query.get("key", [None])[0]
+    try:
+        with db.connection_context():
+            target = (counters.get_counter(int(counter)).office if counter.isdigit()
+                      else offices.get_office(int(office)))
+            boards.check_display_key(target, key)
+    except QueueError:
+        return False
+    return True
+
+
+def _joined(server, eio_sid):
+    manager = server.manager
+    return any(manager.sid_from_eio_sid(eio_sid, namespace) is not None
+               for namespace in list(manager.rooms))
+
+
+def _drop_if_idle(server, eio_sid, timeout):
+    socketio.sleep(timeout)
+    if not _joined(server, eio_sid):
+        log.info("Engine.IO session %s joined no namespace in %ss: closed", eio_sid, timeout)
+        server.eio.disconnect(eio_sid)
+
+
+def init_app(app):
+    """Wrap the Socket.IO server's Engine.IO connect handler (after ``socketio.init_app``)."""
+    server = socketio.server
+    timeout = float(app.config.get("SOCKET_JOIN_TIMEOUT_S", 5))
+    connected = server._handle_eio_connect
+
+    def on_eio_connect(eio_sid, environ):
+        if not _handshake_key_ok(environ):
+            return False  # Engine.IO answers 401 and opens nothing
+        connected(eio_sid, environ)
+        if timeout > 0:
+            socketio.start_background_task(_drop_if_idle, server, eio_sid, timeout)
+
+    server.eio.on("connect", on_eio_connect)
