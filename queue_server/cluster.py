@@ -14,44 +14,69 @@ decide alone. A Redis failure never stops an update: a claim then succeeds and a
 mark counts as present (the behaviour without this module).
 """
 import logging
+import time
 
 log = logging.getLogger(__name__)
 
+#: Seconds without asking Redis after a failure: each ask waits for its timeout.
+PAUSE_AFTER_FAILURE_S = 5
+
 
 class Cluster:
-    """Claims and marks in the Redis of the message queue, under the Socket.IO channel's name."""
+    """Claims and marks in the Redis of the message queue, under the Socket.IO channel's name.
 
-    def __init__(self, url, prefix):
+    Redis calls have half-second timeouts, and after one fails none is made for
+    ``PAUSE_AFTER_FAILURE_S`` seconds: a hung Redis costs one timeout, not one per change.
+    """
+
+    def __init__(self, url, prefix, timeout=0.5):
         import redis
 
-        self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.redis = redis.Redis.from_url(url, socket_timeout=timeout,
+                                          socket_connect_timeout=timeout)
         self.prefix = prefix
+        self._paused_until = 0.0
+
+    def _up(self):
+        return time.monotonic() >= self._paused_until
+
+    def _failed(self, what):
+        self._paused_until = time.monotonic() + PAUSE_AFTER_FAILURE_S
+        log.warning("%s failed; Redis is not asked for %s s", what, PAUSE_AFTER_FAILURE_S,
+                    exc_info=True)
 
     def claim(self, key, interval):
         """0 when this process may send ``key``'s update now (nobody did for ``interval``
         seconds), else the seconds until the current claim runs out."""
         name = f"{self.prefix}:claim:{key}"
+        if not self._up():
+            return 0
         try:
             if self.redis.set(name, 1, nx=True, px=max(1, int(interval * 1000))):
                 return 0
             left = self.redis.pttl(name)
         except Exception:  # noqa: BLE001 - Redis trouble: send, as one process would
-            log.warning("claim of %s failed; sending anyway", name, exc_info=True)
+            self._failed(f"claim of {name}")
             return 0
         return left / 1000 if left > 0 else 0.001  # gone meanwhile: try again at once
 
     def mark(self, key, ttl):
         """Mark ``key`` as wanted for ``ttl`` seconds (renew it to keep it)."""
+        if not self._up():
+            return
         try:
             self.redis.set(f"{self.prefix}:mark:{key}", 1, ex=ttl)
         except Exception:  # noqa: BLE001 - logged; marked() then errs on the safe side
-            log.warning("mark of %s failed", key, exc_info=True)
+            self._failed(f"mark of {key}")
 
     def marked(self, key):
         """Whether some process marked ``key`` and the mark has not run out."""
+        if not self._up():
+            return True
         try:
             return bool(self.redis.exists(f"{self.prefix}:mark:{key}"))
         except Exception:  # noqa: BLE001 - when in doubt, do the work
+            self._failed(f"mark check of {key}")
             return True
 
 

@@ -37,13 +37,12 @@ class QueueRedisManager(socketio.RedisManager):
         self.outbox = collections.deque(maxlen=OUTBOX)
         self.dropped, self.failing_since, self.listen_failing_since = 0, None, None
         self._wake = threading.Event()
-        self._publisher = None
-
-    def initialize(self):
-        super().initialize()
-        self.server.start_background_task(self._publish_loop)
+        self._publisher, self._publishing = None, False
 
     def _publish(self, data):
+        if not self._publishing:  # on the first message, in the process that serves
+            self._publishing = True
+            self.server.start_background_task(self._publish_loop)
         if len(self.outbox) == self.outbox.maxlen:
             self.dropped += 1
         self.outbox.append(data)

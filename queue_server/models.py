@@ -308,4 +308,11 @@ class ScreenSequence(BaseModel):
     seq = IntegerField(default=0)
 
 
-ALL_MODELS.append(ScreenSequence)
+class HealthCheck(BaseModel):
+    """One row per process that ``/healthz`` rewrites: the database still takes writes."""
+
+    process = CharField(max_length=64, primary_key=True)
+    at = DateTimeField(default=utcnow)
+
+
+ALL_MODELS += [ScreenSequence, HealthCheck]

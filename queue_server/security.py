@@ -244,8 +244,15 @@ def init_app(app):
 
     from . import rate_limits  # noqa: F401 - registers the queue-memory:// storage
 
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    # With limits in Redis: short timeouts, and the process's memory while Redis is away
+    # (Flask-Limiter logs "Rate limit storage unreachable - falling back to in-memory
+    # storage", and checks back with growing pauses); /healthz says so.
+    options = ({"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+               if uri.startswith(("redis://", "rediss://")) else {})
     app.extensions["queue_limiter"] = Limiter(
-        get_remote_address, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        get_remote_address, app=app, storage_uri=uri, storage_options=options,
+        in_memory_fallback_enabled=True,
         enabled=bool(app.config["RATELIMIT_ENABLED"]), headers_enabled=True)
     csrf = CSRFProtect(app)
     from .api import bp as api_bp

@@ -27,6 +27,12 @@ def built(make_app):
     app = make_app()
     gc.collect()
     gc.freeze()
+    from .extensions import socketio
+
+    if socketio.async_mode == "gevent":
+        from . import loop_monitor
+
+        loop_monitor.start()
     return app
 
 

@@ -9,6 +9,7 @@
   The ``/display`` namespace checks the same key again from its ``auth``.
 """
 import logging
+import socket
 from urllib.parse import parse_qs
 
 from .db import db
@@ -45,9 +46,18 @@ def _joined(server, eio_sid):
 
 def _drop_if_idle(server, eio_sid, timeout):
     socketio.sleep(timeout)
-    if not _joined(server, eio_sid):
-        log.info("Engine.IO session %s joined no namespace in %ss: closed", eio_sid, timeout)
-        server.eio.disconnect(eio_sid)
+    if _joined(server, eio_sid) or eio_sid not in server.eio.sockets:
+        return
+    log.info("Engine.IO session %s joined no namespace in %ss: closed", eio_sid, timeout)
+    # The handshake's TCP connection: a client that ignores the close frame would
+    # otherwise keep it until the read timeout.
+    sock = (server.environ.get(eio_sid) or {}).get("gunicorn.socket")
+    server.eio.disconnect(eio_sid)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def init_app(app):

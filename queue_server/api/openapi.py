@@ -20,7 +20,7 @@ def _json(schema, description="OK"):
 
 
 ERRORS = {str(code): {"$ref": f"#/components/responses/E{code}"}
-          for code in (400, 401, 403, 404, 409, 413, 429)}
+          for code in (400, 401, 403, 404, 409, 413, 429, 503)}
 
 
 def _op(summary, responses, *, secured=True, body=None, params=(), errors=(400,)):
@@ -99,9 +99,14 @@ def _transition(summary):
 
 
 PATHS = {
-    "/healthz": {"get": _op("Liveness", {"200": _json({"type": "object", "required": ["status"],
-                                                       "properties": {"status": {"const": "ok"}}})},
-                            secured=False, errors=())},
+    "/healthz": {"get": _op("Health: ok, or degraded with the reasons; 503 when the "
+                            "database takes no writes",
+                            {"200": _json({"type": "object", "required": ["status", "problems"],
+                                           "properties": {
+                                               "status": {"enum": ["ok", "degraded"]},
+                                               "problems": {"type": "array",
+                                                            "items": {"type": "string"}}}})},
+                            secured=False, errors=(503,))},
     "/api/v1/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"})},
                                         secured=False, errors=())},
     "/api/v1/auth/token": {"post": _op(
@@ -240,7 +245,7 @@ DOCUMENT = {
         "schemas": SCHEMAS,
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "responses": {f"E{code}": _json(_ref("Error"), "Error")
-                      for code in (400, 401, 403, 404, 409, 413, 429)},
+                      for code in (400, 401, 403, 404, 409, 413, 429, 503)},
     },
 }
 
