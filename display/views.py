@@ -8,6 +8,7 @@ import re
 from flask import Response, render_template, request
 from flask_babel import force_locale
 
+from queue_server import off_loop
 from queue_server.auth import PUBLIC, access
 from queue_server.engine import boards, counters, offices
 from queue_server.engine.clock import local
@@ -77,7 +78,7 @@ def announcement(language, number, counter):
         raise NotFound("No announcement for that language, number or counter.")
     text = speech.announcement_text(number.upper(), counter, language)
     try:
-        wav = speech.synthesize(text, language)
+        wav = off_loop.run(speech.synthesize, text, language)  # espeak-ng: off the loop
     except speech.SpeechUnavailable as exc:
         # The board then plays the chime alone; the call itself is unaffected.
         raise QueueError(str(exc), code="speech_unavailable", status=503) from None

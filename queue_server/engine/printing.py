@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from printer import PrintJob as SpoolJob
 from printer import PrinterConfigError, Spooler, TicketValue, build_job, open_transport
 
+from .. import off_loop
+
 from ..db import db
 from ..errors import InvalidInput
 from ..models import Office, Printer, PrintJob, Service, Ticket, utcnow
@@ -93,8 +95,13 @@ class PrintService:
     def _deliver(self, spool_job):
         with db.connection_context():
             job = PrintJob.get_by_id(spool_job.job_id)
-            data = build_job(*job_layout(job))
-        self.transport(job.url).send(data, spool_job.job_name)
+            layout = job_layout(job)
+        data = off_loop.run(build_job, *layout)  # Pillow: CPU, off the event loop
+        transport = self.transport(job.url)
+        if job.url.startswith("tcp://"):  # cooperative sockets under gevent
+            transport.send(data, spool_job.job_name)
+        else:  # a device file or USB write can block for as long as the printer stalls
+            off_loop.run(transport.send, data, spool_job.job_name)
 
     def _on_result(self, job_id, ok, error, attempt):
         final = ok or attempt >= self.retries + 1

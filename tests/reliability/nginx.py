@@ -150,6 +150,18 @@ class Nginx:
         path = self.prefix / "access.log"
         return path.read_text("utf-8", "replace").splitlines() if path.exists() else []
 
+    def upstream_of(self, uri_part, timeout=5):
+        """The ``$upstream_addr`` of the one logged request whose URI holds ``uri_part``
+        (nginx logs a request just after its answer: wait for the line)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [line for line in self.access() if uri_part in line]
+            if lines or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert len(lines) == 1, (uri_part, self.access())
+        return lines[0].rsplit("upstream=", 1)[1]
+
     def logs(self):
         parts = []
         for name in ("stderr.log", "error.log", "access.log"):
