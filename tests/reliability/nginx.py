@@ -150,15 +150,19 @@ class Nginx:
         path = self.prefix / "access.log"
         return path.read_text("utf-8", "replace").splitlines() if path.exists() else []
 
-    def upstream_of(self, uri_part, timeout=5):
-        """The ``$upstream_addr`` of the one logged request whose URI holds ``uri_part``
-        (nginx logs a request just after its answer: wait for the line)."""
+    def logged(self, part, timeout=5):
+        """The access log's lines holding ``part``, once there is one (nginx logs a
+        request just after its answer, a websocket when it closes: wait for it)."""
         deadline = time.monotonic() + timeout
         while True:
-            lines = [line for line in self.access() if uri_part in line]
+            lines = [line for line in self.access() if part in line]
             if lines or time.monotonic() > deadline:
-                break
+                return lines
             time.sleep(0.05)
+
+    def upstream_of(self, uri_part, timeout=5):
+        """The ``$upstream_addr`` of the one logged request whose URI holds ``uri_part``."""
+        lines = self.logged(uri_part, timeout)
         assert len(lines) == 1, (uri_part, self.access())
         return lines[0].rsplit("upstream=", 1)[1]
 

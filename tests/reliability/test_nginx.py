@@ -140,15 +140,16 @@ def test_board_through_nginx_polls_then_upgrades_to_websocket(tmp_path, postgres
             assert response.status_code == 200, response.text
             board.wait_for("ticket_called", same_call(response), timeout=10)
             assert board.client.transport() == "websocket"
+            # nginx saw the polling handshake (200), then the upgrade (101, logged when
+            # the websocket closes), each at the same process (ip_hash).
+            board.close()
+            assert cluster.nginx.logged("GET /socket.io/ 101 "), cluster.nginx.access()
+            sessions = [line for line in cluster.nginx.access() if "/socket.io/" in line]
+            assert sessions[0].startswith("GET /socket.io/ 200 "), sessions
+            assert len({line.rsplit("upstream=", 1)[1] for line in sessions}) == 1, sessions
         except BaseException:
             print(cluster.logs())
             raise
-        # nginx stopped: its log is complete. Polling (200s), then the upgrade (101).
-        sessions = [line for line in cluster.nginx.access() if "/socket.io/" in line]
-        assert sessions[0].startswith("GET /socket.io/ 200 "), sessions
-        assert any(line.startswith("GET /socket.io/ 101 ") for line in sessions), sessions
-        # Every Engine.IO request of the session went to one process (ip_hash).
-        assert len({line.rsplit("upstream=", 1)[1] for line in sessions}) == 1, sessions
 
 
 def test_calls_reach_boards_on_both_processes_through_nginx(tmp_path, postgres_url,
