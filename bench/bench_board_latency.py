@@ -16,7 +16,6 @@ server is stopped at the end.
 import argparse
 import asyncio
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,7 @@ import aiohttp
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.board_client import BoardClient  # noqa: E402
+from bench.machine import describe  # noqa: E402
 from tests.serving import ServerProcess  # noqa: E402
 
 CONNECT_BATCH = 50      # boards connecting at once (a room full of TVs switched on)
@@ -124,8 +124,7 @@ async def main(sizes, rounds):
         async with aiohttp.ClientSession() as http:
             token = (await api(http, base, "POST", "/auth/token",
                                json={"username": "clerk1", "password": "demo"}))["token"]
-            print(f"machine: {platform.processor() or platform.machine()}, "
-                  f"{os.cpu_count()} CPUs; server: queue-server run (gevent, 1 worker), "
+            print(f"machine: {describe()}; server: queue-server run (gevent, 1 worker), "
                   f"SQLite WAL; {rounds} calls per size")
             print(f"{'boards':>7} {'samples':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
             previous, p99 = None, {}

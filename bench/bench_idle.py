@@ -15,7 +15,6 @@ Needs aiohttp (``pip install -e .[bench]``).
 import argparse
 import asyncio
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import aiohttp
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.board_client import BoardClient  # noqa: E402
+from bench.machine import describe  # noqa: E402
 from tests.serving import ServerProcess  # noqa: E402
 
 PER_ADDRESS = 250
@@ -115,7 +115,7 @@ async def main(boards, phones, requests):
         await asyncio.sleep(2)
         after = rss_mb(pid)
         health, issue = await timed_requests(server.url, requests)
-        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
+        print(f"machine: {describe()}; "
               f"server: queue-server run (gevent, 1 worker), SQLite WAL; load generator on "
               f"the same machine")
         print(f"connected {len(clients)} ({boards} boards, {phones} phones) in {took:.1f} s; "
@@ -125,6 +125,9 @@ async def main(boards, phones, requests):
         for name, values in (("/healthz", health), ("POST /api/v1/tickets", issue)):
             print(f"{name:>22}: n={len(values)} p50 {statistics.median(values):.1f} ms, "
                   f"p99 {percentile(values, 99):.1f} ms, max {max(values):.1f} ms")
+        async with aiohttp.ClientSession() as http:
+            async with http.get(server.url + "/healthz") as response:
+                print("server's event loop:", (await response.json()).get("loop"))
         for client in clients:
             client.closing = True
         for session in sessions:

@@ -60,8 +60,25 @@ def _drop_if_idle(server, eio_sid, timeout):
             pass
 
 
+def _without_websocket_compression(wsgi_app):
+    """Drop the client's ``Sec-WebSocket-Extensions`` offer on Socket.IO's path.
+
+    simple-websocket accepts permessage-deflate whenever a client offers it (browsers
+    and aiohttp do), and then every message is compressed once per connection, with
+    that connection's own zlib state: a call to 4,000 boards was 4,000 compressions.
+    Board messages are a few hundred bytes on a local network; without the extension
+    each is framed the same way for every board (docs/serving.md, "Fan-out")."""
+    def app(environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/socket.io"):
+            environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+    return app
+
+
 def init_app(app):
-    """Wrap the Socket.IO server's Engine.IO connect handler (after ``socketio.init_app``)."""
+    """Wrap the Socket.IO server's Engine.IO connect handler (after ``socketio.init_app``),
+    and its WSGI entry (no websocket compression)."""
+    app.wsgi_app = _without_websocket_compression(app.wsgi_app)
     server = socketio.server
     timeout = float(app.config.get("SOCKET_JOIN_TIMEOUT_S", 5))
     connected = server._handle_eio_connect

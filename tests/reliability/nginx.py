@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import textwrap
 import time
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def render(docs, upstream_ports, listen_port, cert, key, prefix):
         docs, count = re.subn(rf"^(\s*){directive}\s+[^;\s]+;", rf"\g<1>{directive} {value};",
                               docs, flags=re.M)
         assert count == 1, f"docs/scale-out.md's nginx block needs one {directive} line"
-    indented = "\n".join("    " + line if line.strip() else "" for line in docs.splitlines())
+    indented = textwrap.indent(textwrap.dedent(docs), "    ")
     return WRAPPER.format(prefix=prefix, docs=indented)
 
 
