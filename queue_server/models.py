@@ -116,6 +116,8 @@ class User(BaseModel):
     full_name = CharField(max_length=200, default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    # Part of every sign-in cookie; bumped to end all of the user's sessions.
+    session_version = IntegerField(default=0)
 
 
 class Counter(BaseModel):

@@ -11,9 +11,9 @@ from werkzeug.security import generate_password_hash
 
 from ..db import db
 from ..errors import Conflict, InvalidInput
-from ..models import (ApiToken, Counter, CounterService, Office, Rating, Service, Ticket,
+from ..models import (Counter, CounterService, Office, Rating, Service, Ticket,
                       TicketEvent, User)
-from . import audit
+from . import accounts, audit
 from .accounts import ROLES, create_user, normalise_text
 from .counters import set_services
 from .hours import parse_hours
@@ -226,7 +226,8 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
         changed = _changes(user, fields)
         user.role, user.office, user.full_name = role, office, full_name
         user.active = bool(active)
-        user.save()
+        # Only these columns: a full save would write back a stale session_version.
+        user.save(only=[User.role, User.office, User.full_name, User.active])
         if not user.active:
             _sign_out_everywhere(user)
         audit.record("user.update", user, username=user.username, **changed)
@@ -234,11 +235,8 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
 
 
 def _sign_out_everywhere(user):
-    from ..models import utcnow
-
     Counter.update(clerk=None).where(Counter.clerk == user).execute()
-    ApiToken.update(revoked_at=utcnow()).where(
-        (ApiToken.user == user) & ApiToken.revoked_at.is_null()).execute()
+    accounts.end_sessions(user)
 
 
 def reset_password(user, password):
@@ -247,6 +245,7 @@ def reset_password(user, password):
     with db.atomic():
         user.password_hash = generate_password_hash(password)
         user.save(only=[User.password_hash])
+        accounts.end_sessions(user)  # a thief holding a cookie or token is out
         audit.record("user.password", user, username=user.username)
     return user
 
