@@ -123,8 +123,8 @@ PATHS = {
         "Issue a ticket", {"201": _json(_ref("Ticket"), "Issued")}, secured=False,
         errors=(400, 404, 409, 429),
         body={"type": "object", "required": ["service"],
-              "properties": {"service": {"type": "string"}, "office": {"type": "integer"},
-                             "print": {"type": "boolean"}, "printer": {"type": "integer"},
+              "properties": {"service": {"type": "string"}, "office": ID,
+                             "print": {"type": "boolean"}, "printer": ID,
                              "priority": {"oneOf": [{"type": "boolean"}, {
                                  "type": "string",
                                  "enum": ["elderly", "disabled", "pregnant", "children"]}]}}})},
@@ -143,7 +143,7 @@ PATHS = {
     "/api/v1/tickets/{ticket_id}/reprint": {"post": _op(
         "Print the ticket again", {"202": _json(_ref("Ticket"), "Queued for printing")},
         params=[TICKET_ID], errors=(400, 404),
-        body={"type": "object", "properties": {"printer": {"type": "integer"}}})},
+        body={"type": "object", "properties": {"printer": ID}})},
     "/api/v1/printers": {"get": _op(
         "The office's printers and their state",
         {"200": _json({"type": "array", "items": {

@@ -26,6 +26,16 @@ log = logging.getLogger(__name__)
 PRINTED = {None: False, "pending": "pending", "printed": True, "failed": False}
 
 
+def _printer_id(value):
+    """A printer id from the API (an int) or a kiosk's ``?printer=`` (digits); else 400."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2 ** 63:
+        raise InvalidInput(f"Printer {value!r} is not an active printer of this office.",
+                           code="unknown_printer")
+    return value
+
+
 class PrintService:
     """The office's printers and their spoolers (one per printer URL)."""
 
@@ -42,6 +52,7 @@ class PrintService:
     def printer_for(self, office, printer_id=None):
         """The Printer row to use (None = the office's or the server's default) and its URL."""
         if printer_id not in (None, ""):
+            printer_id = _printer_id(printer_id)
             printer = Printer.get_or_none((Printer.id == printer_id) & (Printer.office == office)
                                           & Printer.active)
             if printer is None:
