@@ -17,6 +17,7 @@ from . import accounts, audit
 from .accounts import ROLES, create_user, normalise_text
 from .counters import set_services
 from .hours import parse_hours
+from .printer_urls import check_url
 
 LANGUAGES = ("vi", "en")
 MIN_PASSWORD = 8
@@ -52,8 +53,12 @@ def required(value, what):
 
 def save_office(office=None, *, name, timezone, default_language="vi", opening_hours="",
                 notice="", display_key=None, kiosk_key=None, public_stats=False,
-                printer_url=""):
-    """Create (``office`` None) or update an office; returns it."""
+                printer_url="", printer_url_policy=None):
+    """Create (``office`` None) or update an office; returns it.
+
+    ``printer_url_policy``: the server's ``printer_urls.PrinterUrlPolicy`` for the
+    kiosk printer URL (default: the strictest).
+    """
     if default_language not in LANGUAGES:
         raise InvalidInput("The default language must be vi or en.")
     parse_hours(opening_hours)
@@ -65,6 +70,8 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
                   kiosk_key=text(kiosk_key, "The kiosk key") or None,
                   public_stats=bool(public_stats),
                   printer_url=text(printer_url, "The printer URL"))
+    if fields["printer_url"]:
+        check_url(fields["printer_url"], printer_url_policy)
     return create_or_update(Office, office, fields, "office")
 
 

@@ -19,6 +19,7 @@ from ..errors import InvalidInput
 from ..models import Office, Printer, PrintJob, Service, Ticket, utcnow
 from .clock import local
 from .estimate import ahead_of, estimate_for
+from .printer_urls import PrinterUrlPolicy
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,13 @@ def _printer_id(value):
 class PrintService:
     """The office's printers and their spoolers (one per printer URL)."""
 
-    def __init__(self, default_url, *, preview_dir, retries=5, backoff=(1, 2, 4, 8, 16)):
+    def __init__(self, default_url, *, preview_dir, retries=5, backoff=(1, 2, 4, 8, 16),
+                 url_policy=None):
         self.default_url = self._resolve(default_url, preview_dir)
+        # Admin-saved URLs (printers, offices) are checked again on every use: a row
+        # saved before the rules existed must not write or connect anywhere either.
+        # The default URL comes from the operator's environment and is trusted.
+        self.url_policy = url_policy or PrinterUrlPolicy()
         self.preview_dir, self.retries, self.backoff = preview_dir, retries, tuple(backoff)
         self._spoolers, self._transports = {}, {}
         self._lock = threading.Lock()
@@ -58,10 +64,25 @@ class PrintService:
             if printer is None:
                 raise InvalidInput(f"Printer {printer_id!r} is not an active printer of this "
                                    "office.", code="unknown_printer")
-            return printer, self._resolve(printer.url, self.preview_dir)
+            return printer, self._saved(printer.url)
         if office.printer_url:
-            return None, self._resolve(office.printer_url, self.preview_dir)
+            return None, self._saved(office.printer_url)
         return None, self.default_url
+
+    def _saved(self, url):
+        """An admin-saved URL, resolved, once the policy allows it (else InvalidInput)."""
+        self.url_policy.check(url)
+        return self._resolve(url, self.preview_dir)
+
+    def allowed(self, url):
+        """True for the default URL and for URLs the policy allows (resolved or not)."""
+        if url == self.default_url:
+            return True
+        try:
+            self.url_policy.check(url)
+        except InvalidInput:
+            return False
+        return True
 
     def submit(self, ticket, track_url, printer_id=None):
         """Queue a print of ``ticket``; returns the ticket's print status ("pending")."""
@@ -105,6 +126,9 @@ class PrintService:
         with db.connection_context():
             job = PrintJob.get_by_id(spool_job.job_id)
             data = build_job(*job_layout(job))
+        if not self.allowed(job.url):  # a job queued before the rules existed
+            raise PrinterConfigError(f"printer URL {job.url!r} is refused by the server's "
+                                     "printer URL rules")
         self.transport(job.url).send(data, spool_job.job_name)
 
     def _on_result(self, job_id, ok, error, attempt):
@@ -131,7 +155,8 @@ class PrintService:
         """Each printer of the office with online/paper state and job counts."""
         rows = [(p.id, p.name, self._resolve(p.url, self.preview_dir))
                 for p in Printer.select().where((Printer.office == office) & Printer.active)]
-        _, default = self.printer_for(office)
+        default = (self._resolve(office.printer_url, self.preview_dir) if office.printer_url
+                   else self.default_url)
         rows.insert(0, (None, "default", default))
         # Asked at once: each switched-off network printer costs a connect timeout.
         with ThreadPoolExecutor(max_workers=min(8, len(rows))) as pool:
@@ -140,6 +165,9 @@ class PrintService:
                 for (pid, name, url), state in zip(rows, states)]
 
     def _status(self, url):
+        if not self.allowed(url):  # never connect to it, not even to ask
+            return {"online": False, "paper": "unknown",
+                    "error": "refused by the server's printer URL rules"}
         try:
             state = self.transport(url).status()
         except PrinterConfigError as exc:
