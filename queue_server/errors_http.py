@@ -1,5 +1,5 @@
 """Turning errors into HTTP answers: JSON ``{"error": {"code", "message"}}`` under /api."""
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from peewee import DatabaseError, DataError
 from werkzeug.exceptions import HTTPException
@@ -48,7 +48,12 @@ def init_app(app):
     @app.errorhandler(HTTPException)
     def _http(exc):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code, code, exc.description or exc.name)
+        body, status = error_response(exc.code, code, exc.description or exc.name)
+        response = make_response(body, status)
+        for name, value in exc.get_headers():  # e.g. a 405's Allow, a 401's WWW-Authenticate
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OverflowError)
     def _no_such_id(exc):
