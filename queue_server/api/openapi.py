@@ -20,7 +20,7 @@ def _json(schema, description="OK"):
 
 
 ERRORS = {str(code): {"$ref": f"#/components/responses/E{code}"}
-          for code in (400, 401, 403, 404, 409, 413, 429)}
+          for code in (400, 401, 403, 404, 409, 413, 429, 503)}
 
 
 def _op(summary, responses, *, secured=True, body=None, params=(), errors=(400,)):
@@ -121,7 +121,7 @@ PATHS = {
                                     secured=False, params=[OFFICE_Q], errors=(400, 404))},
     "/api/v1/tickets": {"post": _op(
         "Issue a ticket", {"201": _json(_ref("Ticket"), "Issued")}, secured=False,
-        errors=(400, 404, 409, 429),
+        errors=(400, 404, 409, 429, 503),
         body={"type": "object", "required": ["service"],
               "properties": {"service": {"type": "string"}, "office": ID,
                              "print": {"type": "boolean"}, "printer": ID,
@@ -168,7 +168,7 @@ PATHS = {
         {"200": _json({"type": "object", "required": ["ticket"],
                        "properties": {"ticket": _ref("Ticket")}}),
          "204": {"description": "Nobody waits"}},
-        params=[COUNTER_ID], errors=(404, 409))},
+        params=[COUNTER_ID], errors=(404, 409, 503))},
     "/api/v1/counters/{counter_id}/pause": {"post": _op(
         "Pause the counter", {"200": _json(_ref("Counter"))}, params=[COUNTER_ID],
         errors=(404, 409))},
@@ -240,7 +240,7 @@ DOCUMENT = {
         "schemas": SCHEMAS,
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "responses": {f"E{code}": _json(_ref("Error"), "Error")
-                      for code in (400, 401, 403, 404, 409, 413, 429)},
+                      for code in (400, 401, 403, 404, 409, 413, 429, 503)},
     },
 }
 
