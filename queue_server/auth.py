@@ -5,18 +5,22 @@ from flask_login import UserMixin, current_user
 from .extensions import login_manager
 from .engine import accounts
 from .errors import Forbidden
-from .models import User
 
 #: The anonymous roles: the public kiosk and phone, boards and rating tablets.
 PUBLIC = "public"
 
 
 class SessionUser(UserMixin):
-    """Flask-Login's view of a User row."""
+    """Flask-Login's view of a User row.
+
+    Its id, kept in the session cookie, is "<user id>:<session version>"
+    (Flask-Login's alternative tokens): bumping the version on sign-out,
+    password reset or deactivation makes every earlier cookie load nobody.
+    """
 
     def __init__(self, user):
         self.user = user
-        self.id = str(user.id)
+        self.id = f"{user.id}:{user.session_version}"
 
     def __getattr__(self, name):
         return getattr(self.user, name)
@@ -26,7 +30,10 @@ class SessionUser(UserMixin):
 def _load_user(user_id):
     if request.headers.get("Authorization", "").startswith("Bearer "):
         return None  # a request naming a token acts as that token's user, not the session's
-    user = User.get_or_none((User.id == int(user_id)) & User.active)
+    found, _, version = str(user_id).partition(":")
+    if not (found.isdigit() and version.isdigit()):
+        return None  # a cookie from before session versions: sign in again
+    user = accounts.session_matches(int(found), int(version))
     return SessionUser(user) if user else None
 
 

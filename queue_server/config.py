@@ -31,6 +31,9 @@ class Config:
         # one Redis need their own channel name.
         self.SOCKETIO_CHANNEL = _env("SOCKETIO_CHANNEL", "queue-server")
         self.PRINTER = _env("PRINTER", "preview:")
+        # Admin-saved tcp:// printers may reach this machine only when set (a print
+        # server on the same box); docs/security.md, "Printer URLs".
+        self.PRINTER_ALLOW_LOOPBACK = _env("PRINTER_ALLOW_LOOPBACK", "0") in ("1", "true", "yes")
         # Boards get the waiting counts at most this often (seconds); calls are never
         # held back. Each update goes to every board of the office (docs/display.md).
         self.BOARD_THROTTLE_S = float(_env("BOARD_THROTTLE_S", "1"))
@@ -91,3 +94,4 @@ class TestConfig(Config):
         self.EVENTS_ASYNC = False  # in-process Socket.IO test clients read events at once
         self.SCREEN_SYNC_S = 0  # no beat thread; tests call screen_sync.beat() themselves
         self.PRINTER = "preview:"
+        self.PRINTER_ALLOW_LOOPBACK = True  # the tests' fake printers listen on 127.0.0.1

@@ -44,3 +44,9 @@ class Conflict(QueueError):
 
 class TooMany(QueueError):
     status, code = 429, "too_many_requests"
+
+
+class StorageUnavailable(QueueError):
+    """The database cannot be written: disk full, read-only or failing (``db.storage_error``)."""
+
+    status, code = 503, "storage_unavailable"

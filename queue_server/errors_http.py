@@ -1,9 +1,11 @@
 """Turning errors into HTTP answers: JSON ``{"error": {"code", "message"}}`` under /api."""
-from flask import jsonify, render_template, request
-from peewee import DataError
+from flask import current_app, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from peewee import DatabaseError, DataError
 from werkzeug.exceptions import HTTPException
 
-from .errors import QueueError
+from .db import storage_error
+from .errors import QueueError, StorageUnavailable
 
 
 def _wants_json():
@@ -18,17 +20,40 @@ def error_response(status, code, message):
     return render_template("error.html", status=status, code=code, message=message), status
 
 
+def _storage_unavailable(exc):
+    """503: the disk is full, read-only or failing; said in the request's language."""
+    current_app.logger.error("Storage unavailable: %s", exc.__cause__ or exc)
+    response = error_response(503, "storage_unavailable", _(
+        "The server cannot save anything right now (its disk is full, read-only or "
+        "failing). Nothing was saved; please try again in a few minutes."))
+    return response
+
+
 def init_app(app):
     """Register the handlers that keep every error a clear answer, never a bare 500."""
 
     @app.errorhandler(QueueError)
     def _domain(exc):
+        if isinstance(exc, StorageUnavailable):
+            return _storage_unavailable(exc)
         return error_response(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(DatabaseError)
+    def _database(exc):
+        trouble = storage_error(exc)  # PostgreSQL's; SQLite's arrive as StorageUnavailable
+        if trouble is not None:
+            return _storage_unavailable(trouble)
+        return _unexpected(exc)
 
     @app.errorhandler(HTTPException)
     def _http(exc):
         code = (exc.name or "error").lower().replace(" ", "_")
-        return error_response(exc.code, code, exc.description or exc.name)
+        body, status = error_response(exc.code, code, exc.description or exc.name)
+        response = make_response(body, status)
+        for name, value in exc.get_headers():  # e.g. a 405's Allow, a 401's WWW-Authenticate
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OverflowError)
     def _no_such_id(exc):

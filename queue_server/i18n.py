@@ -1,7 +1,8 @@
 """Languages: Vietnamese and English through Flask-Babel.
 
 The language is the user's choice (``?lang=`` remembered in the session), else
-the office's default, else Vietnamese. Each feature keeps its own catalogue
+(for JSON clients only) the request's Accept-Language, else the office's
+default, else Vietnamese. Each feature keeps its own catalogue
 folder (listed in TRANSLATION_DIRS); compiled ``.mo`` files are committed
 beside their ``.po`` so an installed package needs no build step.
 """
@@ -27,8 +28,19 @@ def select_locale():
         return chosen
     if session.get("lang") in LANGUAGES:
         return session["lang"]
+    if _json_client():  # a script says its language in Accept-Language
+        asked = request.accept_languages.best_match(LANGUAGES)
+        if asked:
+            return asked
     office_default = getattr(g, "office_language", None)
     return office_default if office_default in LANGUAGES else "vi"
+
+
+def _json_client():
+    # Only JSON clients: a kiosk or board browser set to English must still show
+    # the office's language unless someone picks another.
+    return (request.path.startswith("/api/")
+            or request.accept_mimetypes.best == "application/json")
 
 
 def init_app(app):

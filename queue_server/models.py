@@ -116,6 +116,8 @@ class User(BaseModel):
     full_name = CharField(max_length=200, default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    # Part of every sign-in cookie; bumped to end all of the user's sessions.
+    session_version = IntegerField(default=0)
 
 
 class Counter(BaseModel):
@@ -308,11 +310,4 @@ class ScreenSequence(BaseModel):
     seq = IntegerField(default=0)
 
 
-class HealthCheck(BaseModel):
-    """One row per process that ``/healthz`` rewrites: the database still takes writes."""
-
-    process = CharField(max_length=64, primary_key=True)
-    at = DateTimeField(default=utcnow)
-
-
-ALL_MODELS += [ScreenSequence, HealthCheck]
+ALL_MODELS.append(ScreenSequence)

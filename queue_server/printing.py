@@ -4,15 +4,19 @@ import os
 from flask import current_app, request
 
 from .db import db
+from .engine.printer_urls import PrinterUrlPolicy
 from .engine.printing import PrintService
 
 
 def init_app(app):
     """Create the PrintService and send again the jobs a previous run left pending."""
     backoff = [float(v) for v in str(app.config["PRINT_BACKOFF"]).split(",") if v.strip()]
+    policy = PrinterUrlPolicy(app.instance_path,
+                              allow_loopback=app.config.get("PRINTER_ALLOW_LOOPBACK", False))
     service = PrintService(app.config["PRINTER"],
                            preview_dir=os.path.join(app.instance_path, "printed"),
-                           retries=int(app.config["PRINT_RETRIES"]), backoff=backoff)
+                           retries=int(app.config["PRINT_RETRIES"]), backoff=backoff,
+                           url_policy=policy)
     app.extensions["printing"] = service
     if app.config.get("PRINT_RESUME", True):
         with db.connection_context():

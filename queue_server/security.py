@@ -265,6 +265,10 @@ def init_app(app):
     def _csrf_failed(exc):
         from .errors_http import error_response
 
+        if request.blueprint == "api":  # a script's call, not a form: say what it lacks
+            return error_response(400, "csrf_failed", _(
+                "A signed-in browser session must send the page's CSRF token in the "
+                "X-CSRFToken header to change anything through the API."))
         return error_response(400, "csrf_failed",
                               _("This form has expired. Go back, reload the page and "
                                 "try again."))

@@ -126,10 +126,10 @@ PATHS = {
                                     secured=False, params=[OFFICE_Q], errors=(400, 404))},
     "/api/v1/tickets": {"post": _op(
         "Issue a ticket", {"201": _json(_ref("Ticket"), "Issued")}, secured=False,
-        errors=(400, 404, 409, 429),
+        errors=(400, 404, 409, 429, 503),
         body={"type": "object", "required": ["service"],
-              "properties": {"service": {"type": "string"}, "office": {"type": "integer"},
-                             "print": {"type": "boolean"}, "printer": {"type": "integer"},
+              "properties": {"service": {"type": "string"}, "office": ID,
+                             "print": {"type": "boolean"}, "printer": ID,
                              "priority": {"oneOf": [{"type": "boolean"}, {
                                  "type": "string",
                                  "enum": ["elderly", "disabled", "pregnant", "children"]}]}}})},
@@ -148,7 +148,7 @@ PATHS = {
     "/api/v1/tickets/{ticket_id}/reprint": {"post": _op(
         "Print the ticket again", {"202": _json(_ref("Ticket"), "Queued for printing")},
         params=[TICKET_ID], errors=(400, 404),
-        body={"type": "object", "properties": {"printer": {"type": "integer"}}})},
+        body={"type": "object", "properties": {"printer": ID}})},
     "/api/v1/printers": {"get": _op(
         "The office's printers and their state",
         {"200": _json({"type": "array", "items": {
@@ -173,7 +173,7 @@ PATHS = {
         {"200": _json({"type": "object", "required": ["ticket"],
                        "properties": {"ticket": _ref("Ticket")}}),
          "204": {"description": "Nobody waits"}},
-        params=[COUNTER_ID], errors=(404, 409))},
+        params=[COUNTER_ID], errors=(404, 409, 503))},
     "/api/v1/counters/{counter_id}/pause": {"post": _op(
         "Pause the counter", {"200": _json(_ref("Counter"))}, params=[COUNTER_ID],
         errors=(404, 409))},

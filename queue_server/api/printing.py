@@ -6,7 +6,7 @@ from ..engine import offices, tickets
 from ..engine.clock import iso
 from ..engine.printing import failed_jobs
 from ..printing import print_ticket, service
-from . import bp, optional_json_body
+from . import bp, id_field, optional_json_body
 from .serialize import ticket_json
 
 
@@ -16,8 +16,8 @@ def reprint(ticket_id):
     """Print the ticket again (e.g. after a paper jam); 202 with the ticket."""
     ticket = tickets.get_ticket(ticket_id)
     require_office(ticket.office_id)
-    body = optional_json_body()
-    print_ticket(ticket, printer_id=body.get("printer"))
+    printer_id = id_field(optional_json_body(), "printer")
+    print_ticket(ticket, printer_id=printer_id)
     return jsonify(ticket_json(ticket)), 202
 
 

@@ -6,7 +6,7 @@ from ..engine import audit, offices, tickets
 from ..printing import print_ticket
 from ..security import require_kiosk_key
 from ..printing import service as printing_service
-from . import bp, field, json_body
+from . import bp, field, id_field, json_body
 from .serialize import ticket_json
 
 
@@ -15,16 +15,17 @@ from .serialize import ticket_json
 def issue_ticket():
     """Issue a ticket for a service: 201 with the ticket."""
     data = json_body()
-    office = offices.get_office(data.get("office"))
+    office = offices.get_office(id_field(data, "office"))
     priority = tickets.validate_priority(data.get("priority", False))
     wants_print = field(data, "print", bool, required=False, default=False)
+    printer_id = id_field(data, "printer")
     if wants_print:  # an unknown printer is refused before anything is written
         require_kiosk_key(office)  # a bound kiosk prints; anyone else gets a screen ticket
-        printing_service().printer_for(office, data.get("printer"))
+        printing_service().printer_for(office, printer_id)
     ticket = tickets.issue(office, field(data, "service", str), priority=priority,
                            source="api")
     if wants_print:  # after the commit: a printer problem never loses the ticket
-        print_ticket(ticket, printer_id=data.get("printer"))
+        print_ticket(ticket, printer_id=printer_id)
     return jsonify(ticket_json(ticket, fresh=True)), 201
 
 

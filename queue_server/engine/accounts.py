@@ -99,6 +99,27 @@ _USER_FOR_TOKEN = Prepared(lambda token_hash, now: User.select().join(
     & (ApiToken.expires_at > now) & User.active))
 
 
+def end_sessions(user, *, tokens=True):
+    """End every sign-in of ``user``: session cookies (and, with ``tokens``, bearer tokens).
+
+    Cookies carry the user's ``session_version`` (see ``auth.SessionUser``);
+    bumping it makes every cookie issued before unusable, copies included.
+    """
+    with db.atomic():
+        User.update(session_version=User.session_version + 1).where(
+            User.id == user.id).execute()
+        if tokens:
+            ApiToken.update(revoked_at=utcnow()).where(
+                (ApiToken.user == user.id) & ApiToken.revoked_at.is_null()).execute()
+    user.session_version = User.get_by_id(user.id).session_version
+
+
+def session_matches(user_id, version):
+    """The active user ``user_id`` when ``version`` is their current session version."""
+    return User.get_or_none((User.id == user_id) & User.active
+                            & (User.session_version == version))
+
+
 def revoke_token(raw):
     """Revoke a token; True when it existed."""
     with db.atomic():

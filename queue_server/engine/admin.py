@@ -11,12 +11,13 @@ from werkzeug.security import generate_password_hash
 
 from ..db import db
 from ..errors import Conflict, InvalidInput
-from ..models import (ApiToken, Counter, CounterService, Office, Rating, Service, Ticket,
+from ..models import (Counter, CounterService, Office, Rating, Service, Ticket,
                       TicketEvent, User)
-from . import audit
+from . import accounts, audit
 from .accounts import ROLES, create_user, normalise_text
 from .counters import set_services
 from .hours import parse_hours
+from .printer_urls import check_url
 from .signals import publish_office
 
 LANGUAGES = ("vi", "en")
@@ -53,8 +54,12 @@ def required(value, what):
 
 def save_office(office=None, *, name, timezone, default_language="vi", opening_hours="",
                 notice="", display_key=None, kiosk_key=None, public_stats=False,
-                printer_url=""):
-    """Create (``office`` None) or update an office; returns it."""
+                printer_url="", printer_url_policy=None):
+    """Create (``office`` None) or update an office; returns it.
+
+    ``printer_url_policy``: the server's ``printer_urls.PrinterUrlPolicy`` for the
+    kiosk printer URL (default: the strictest).
+    """
     if default_language not in LANGUAGES:
         raise InvalidInput("The default language must be vi or en.")
     parse_hours(opening_hours)
@@ -66,6 +71,8 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
                   kiosk_key=text(kiosk_key, "The kiosk key") or None,
                   public_stats=bool(public_stats),
                   printer_url=text(printer_url, "The printer URL"))
+    if fields["printer_url"]:
+        check_url(fields["printer_url"], printer_url_policy)
     return create_or_update(Office, office, fields, "office")
 
 
@@ -239,7 +246,8 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
         changed = _changes(user, fields)
         user.role, user.office, user.full_name = role, office, full_name
         user.active = bool(active)
-        user.save()
+        # Only these columns: a full save would write back a stale session_version.
+        user.save(only=[User.role, User.office, User.full_name, User.active])
         if not user.active:
             _sign_out_everywhere(user)
         audit.record("user.update", user, username=user.username, **changed)
@@ -247,11 +255,8 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
 
 
 def _sign_out_everywhere(user):
-    from ..models import utcnow
-
     Counter.update(clerk=None).where(Counter.clerk == user).execute()
-    ApiToken.update(revoked_at=utcnow()).where(
-        (ApiToken.user == user) & ApiToken.revoked_at.is_null()).execute()
+    accounts.end_sessions(user)
 
 
 def reset_password(user, password):
@@ -260,6 +265,7 @@ def reset_password(user, password):
     with db.atomic():
         user.password_hash = generate_password_hash(password)
         user.save(only=[User.password_hash])
+        accounts.end_sessions(user)  # a thief holding a cookie or token is out
         audit.record("user.password", user, username=user.username)
     return user
 

@@ -1,25 +1,24 @@
 """The admin's writes for ticket printers (one per kiosk), checked before saving."""
-from printer import PrinterConfigError, TicketValue, build_job, open_transport
+from printer import PrinterConfigError, TicketValue, build_job
 
 from ..errors import InvalidInput
 from ..models import PrintJob, Printer, utcnow
 from .admin import create_or_update, refuse_duplicate, remove, required, text
 from .clock import local
+from .printer_urls import check_url
 
 PRINTER_WIDTHS = (384, 512, 576)  # dots: 58 mm paper, then 80 mm
 PRINT_MODES = ("raster", "text")
 
 
-def check_printer(office, url, width_dots, profile, mode, footer=""):
-    """InvalidInput unless ``url`` opens a transport and the paper settings can print.
+def check_printer(office, url, width_dots, profile, mode, footer="", policy=None):
+    """InvalidInput unless ``url`` opens a transport, ``policy`` allows it
+    (``printer_urls``) and the paper settings can print.
 
     The URL is parsed only (nothing is sent): an offline printer may still be
     saved. The settings are checked by building a sample ticket for them.
     """
-    try:
-        open_transport(url)
-    except PrinterConfigError as exc:
-        raise InvalidInput(str(exc), code="bad_printer_url") from None
+    check_url(url, policy)
     if width_dots not in PRINTER_WIDTHS:
         raise InvalidInput("The paper width is 384, 512 or 576 dots.", code="bad_printer_paper")
     if mode not in PRINT_MODES:
@@ -34,12 +33,16 @@ def check_printer(office, url, width_dots, profile, mode, footer=""):
 
 
 def save_printer(office, printer=None, *, name, url, width_dots=512, profile="TM-T88V",
-                 mode="raster", footer="", active=True):
-    """Create or update a ticket printer of ``office`` (names unique per office)."""
+                 mode="raster", footer="", active=True, policy=None):
+    """Create or update a ticket printer of ``office`` (names unique per office).
+
+    ``policy``: the server's ``printer_urls.PrinterUrlPolicy`` (default: the strictest).
+    """
     fields = dict(name=required(name, "Name"), url=required(url, "The printer URL"),
                   width_dots=width_dots, profile=required(profile, "The profile"),
                   mode=mode, footer=text(footer, "The footer"), active=bool(active))
-    check_printer(office, fields["url"], width_dots, fields["profile"], mode, fields["footer"])
+    check_printer(office, fields["url"], width_dots, fields["profile"], mode, fields["footer"],
+                  policy)
     refuse_duplicate(Printer.select().where((Printer.office == office)
                                             & (Printer.name == fields["name"])),
                      printer, f"Printer {fields['name']!r} already exists in this office.")

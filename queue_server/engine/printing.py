@@ -21,6 +21,7 @@ from ..errors import InvalidInput
 from ..models import Office, Printer, PrintJob, Service, Ticket, utcnow
 from .clock import local
 from .estimate import ahead_of, estimate_for
+from .printer_urls import PrinterUrlPolicy
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,26 @@ log = logging.getLogger(__name__)
 PRINTED = {None: False, "pending": "pending", "printed": True, "failed": False}
 
 
+def _printer_id(value):
+    """A printer id from the API (an int) or a kiosk's ``?printer=`` (digits); else 400."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2 ** 63:
+        raise InvalidInput(f"Printer {value!r} is not an active printer of this office.",
+                           code="unknown_printer")
+    return value
+
+
 class PrintService:
     """The office's printers and their spoolers (one per printer URL)."""
 
-    def __init__(self, default_url, *, preview_dir, retries=5, backoff=(1, 2, 4, 8, 16)):
+    def __init__(self, default_url, *, preview_dir, retries=5, backoff=(1, 2, 4, 8, 16),
+                 url_policy=None):
         self.default_url = self._resolve(default_url, preview_dir)
+        # Admin-saved URLs (printers, offices) are checked again on every use: a row
+        # saved before the rules existed must not write or connect anywhere either.
+        # The default URL comes from the operator's environment and is trusted.
+        self.url_policy = url_policy or PrinterUrlPolicy()
         self.preview_dir, self.retries, self.backoff = preview_dir, retries, tuple(backoff)
         self._spoolers, self._transports = {}, {}
         self._lock = threading.Lock()
@@ -44,15 +60,31 @@ class PrintService:
     def printer_for(self, office, printer_id=None):
         """The Printer row to use (None = the office's or the server's default) and its URL."""
         if printer_id not in (None, ""):
+            printer_id = _printer_id(printer_id)
             printer = Printer.get_or_none((Printer.id == printer_id) & (Printer.office == office)
                                           & Printer.active)
             if printer is None:
                 raise InvalidInput(f"Printer {printer_id!r} is not an active printer of this "
                                    "office.", code="unknown_printer")
-            return printer, self._resolve(printer.url, self.preview_dir)
+            return printer, self._saved(printer.url)
         if office.printer_url:
-            return None, self._resolve(office.printer_url, self.preview_dir)
+            return None, self._saved(office.printer_url)
         return None, self.default_url
+
+    def _saved(self, url):
+        """An admin-saved URL, resolved, once the policy allows it (else InvalidInput)."""
+        self.url_policy.check(url)
+        return self._resolve(url, self.preview_dir)
+
+    def allowed(self, url):
+        """True for the default URL and for URLs the policy allows (resolved or not)."""
+        if url == self.default_url:
+            return True
+        try:
+            self.url_policy.check(url)
+        except InvalidInput:
+            return False
+        return True
 
     def submit(self, ticket, track_url, printer_id=None):
         """Queue a print of ``ticket``; returns the ticket's print status ("pending")."""
@@ -96,6 +128,9 @@ class PrintService:
         with db.connection_context():
             job = PrintJob.get_by_id(spool_job.job_id)
             layout = job_layout(job)
+        if not self.allowed(job.url):  # a job queued before the rules existed
+            raise PrinterConfigError(f"printer URL {job.url!r} is refused by the server's "
+                                     "printer URL rules")
         data = off_loop.run(build_job, *layout)  # Pillow: CPU, off the event loop
         transport = self.transport(job.url)
         if job.url.startswith("tcp://"):  # cooperative sockets under gevent
@@ -127,7 +162,8 @@ class PrintService:
         """Each printer of the office with online/paper state and job counts."""
         rows = [(p.id, p.name, self._resolve(p.url, self.preview_dir))
                 for p in Printer.select().where((Printer.office == office) & Printer.active)]
-        _, default = self.printer_for(office)
+        default = (self._resolve(office.printer_url, self.preview_dir) if office.printer_url
+                   else self.default_url)
         rows.insert(0, (None, "default", default))
         # Asked at once: each switched-off network printer costs a connect timeout.
         with ThreadPoolExecutor(max_workers=min(8, len(rows))) as pool:
@@ -136,6 +172,9 @@ class PrintService:
                 for (pid, name, url), state in zip(rows, states)]
 
     def _status(self, url):
+        if not self.allowed(url):  # never connect to it, not even to ask
+            return {"online": False, "paper": "unknown",
+                    "error": "refused by the server's printer URL rules"}
         try:
             state = self.transport(url).status()
         except PrinterConfigError as exc:

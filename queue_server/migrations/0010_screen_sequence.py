@@ -1,13 +1,11 @@
-"""The per-office sequence of screen messages (boards converge on it, docs/display.md),
-and the row ``/healthz`` writes to prove the database takes writes."""
+"""The per-office sequence of screen messages (boards converge on it, docs/display.md)."""
 
 
 def up(migrator, db):
-    from queue_server.models import HealthCheck, ScreenSequence
+    from queue_server.models import ScreenSequence
 
-    db.create_tables([ScreenSequence, HealthCheck])
+    db.create_tables([ScreenSequence])
 
 
 def down(migrator, db):
     db.execute_sql('DROP TABLE IF EXISTS "screen_sequence"')
-    db.execute_sql('DROP TABLE IF EXISTS "health_check"')

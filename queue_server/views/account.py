@@ -7,7 +7,7 @@ from flask_login import login_user, logout_user
 
 from .. import security
 from ..auth import PUBLIC, SessionUser, access, current
-from ..engine import counters
+from ..engine import accounts, counters
 from ..errors import TooMany, Unauthorized
 from ..forms import ActionForm, LoginForm
 from .screens import valid_or_400
@@ -57,6 +57,8 @@ def logout():
     user = current()
     if user is not None:
         counters.sign_out(user)
+        # Ends this cookie on the server too: a copy replayed later loads nobody.
+        accounts.end_sessions(user, tokens=False)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for(".login"))

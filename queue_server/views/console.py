@@ -25,6 +25,9 @@ MESSAGES = {
     "unknown_service": _l("That service does not exist or is inactive."),
     "not_found": _l("That ticket no longer exists."),
     "forbidden": _l("That belongs to another office."),
+    "storage_unavailable": _l("The server cannot save anything right now (its disk is full, "
+                              "read-only or failing). Nothing was saved: tell the "
+                              "administrator."),
 }
 
 # action name -> engine function taking the ticket id

@@ -99,7 +99,7 @@ def download(kind):
     headers["label"] = str(GROUP_NAMES[group])
     name = f"report-{group}-{first.isoformat()}-{last.isoformat()}.{kind}"
     if kind == "csv":
-        body, mime = export.csv_bytes(headers, data, _("All")), "text/csv; charset=utf-8"
+        body, mime = export.csv_bytes(headers, data, _("All")), "text/csv"  # Flask adds the charset
     else:
         body = export.xlsx_bytes(headers, data, _("All"), str(GROUP_NAMES[group]))
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,6 +8,19 @@ COLUMNS = ("label", "issued", "served", "no_show", "cancelled", "transferred", "
            "service_p50_s", "service_p90_s", "service_level", "rating_1", "rating_2",
            "rating_3", "rating_4", "satisfaction_score")
 
+#: A text cell starting with one of these is evaluated by spreadsheet programs
+#: (formula injection: a service named ``=HYPERLINK(...)``), OWASP's list.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """``value`` as a CSV cell: text a spreadsheet would evaluate gets a leading ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def rows(data, overall_label):
     """The report's rows (then the overall row) as lists in ``COLUMNS`` order."""
@@ -24,14 +37,18 @@ def csv_bytes(headers, data, overall_label):
     """UTF-8 CSV (with a BOM so spreadsheet programs read Vietnamese right)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([headers[c] for c in COLUMNS])
+    writer.writerow([csv_text(headers[c]) for c in COLUMNS])
     for line in rows(data, overall_label):
-        writer.writerow(["" if v is None else v for v in line])
+        writer.writerow([csv_text(v) for v in line])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(headers, data, overall_label, title):
-    """An XLSX workbook with one sheet holding the table (numbers stay numbers)."""
+    """An XLSX workbook with one sheet holding the table (numbers stay numbers).
+
+    Every text cell is written as a string (openpyxl would store ``=...`` as a
+    formula), so names from the admin pages never run in the supervisor's Excel.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -43,6 +60,10 @@ def xlsx_bytes(headers, data, overall_label, title):
         cell.font = Font(bold=True)
     for line in rows(data, overall_label):
         sheet.append(line)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     sheet.column_dimensions["A"].width = 28
     out = io.BytesIO()
     book.save(out)

@@ -2,6 +2,7 @@
 from flask import redirect, url_for
 from flask_babel import gettext as _
 
+from ... import printing
 from ...auth import access
 from ...engine import admin as engine
 from ...engine.offices import get_office
@@ -14,7 +15,8 @@ FIELDS = ("name", "timezone", "default_language", "opening_hours", "notice", "di
 
 
 def _values(form):
-    return {name: getattr(form, name).data for name in FIELDS}
+    return {**{name: getattr(form, name).data for name in FIELDS},
+            "printer_url_policy": printing.service().url_policy}
 
 
 @bp.route("/offices/new", methods=["GET", "POST"])
@@ -47,5 +49,6 @@ def office_new_key(office_id, which):
     valid_or_400(ActionForm())
     office = get_office(office_id)
     setattr(office, f"{which}_key", engine.new_key())
-    engine.save_office(office, **{name: getattr(office, name) for name in FIELDS})
+    engine.save_office(office, **{name: getattr(office, name) for name in FIELDS},
+                       printer_url_policy=printing.service().url_policy)
     return redirect(url_for(".office_edit", office_id=office.id))

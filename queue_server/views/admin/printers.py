@@ -18,14 +18,15 @@ from ...errors import InvalidInput, NotFound, QueueError
 from ...forms import PrinterForm, ReprintForm, RowActionForm, choices
 from ...models import Printer, PrintJob, Ticket
 from ..screens import valid_or_400
-from . import bp
+from . import PRINTER_URL_REFUSED, bp
 
 FIELDS = ("name", "url", "width_dots", "profile", "mode", "footer", "active")
 #: Engine refusals shown beside the field they are about (others are flashed), with a
 #: translated lead: the detail comes from the printer package, in English.
 FIELD_OF = {"bad_printer_url": ("url", _l("This printer URL cannot be used: %(detail)s")),
             "bad_printer_paper": ("profile", _l("These paper settings cannot print: %(detail)s")),
-            "duplicate": ("name", _l("Another printer of this office has this name."))}
+            "duplicate": ("name", _l("Another printer of this office has this name.")),
+            **{code: ("url", message) for code, message in PRINTER_URL_REFUSED.items()}}
 REMOVED = {"deleted": _l("Deleted."),
            "deactivated": _l("Print jobs refer to it, so it was deactivated instead of deleted.")}
 
@@ -96,7 +97,7 @@ def printers(office_id):
     form = PrinterForm(obj=printer)
 
     def run():
-        return printer_admin.save_printer(office, printer,
+        return printer_admin.save_printer(office, printer, policy=printing.service().url_policy,
                                           **{name: getattr(form, name).data for name in FIELDS})
     if request.method == "POST":
         if save_into_form(form, run, FIELD_OF) is not None:

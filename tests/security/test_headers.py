@@ -1,0 +1,72 @@
+"""Response headers a client relies on: one charset, Allow on 405, the API's CSRF answer."""
+import re
+
+import pytest
+
+from queue_server import create_app
+from tests import factories
+from tests.views.helpers import sign_in
+
+RANGE = "from=2024-03-04&to=2024-03-04"
+
+
+def test_the_csv_says_charset_utf_8_once(client):
+    sign_in(client, "supervisor")
+    response = client.get(f"/supervisor/reports.csv?{RANGE}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize("method, path, allowed", [
+    ("GET", "/api/v1/tickets", {"POST"}),
+    ("DELETE", "/api/v1/counters/1/call-next", {"POST"}),
+    ("PUT", "/api/v1/services", {"GET", "HEAD"}),
+    ("GET", "/logout", {"POST"}),
+])
+def test_405_answers_carry_allow(client, method, path, allowed):
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert allowed <= {m.strip() for m in response.headers["Allow"].split(",")}
+    if path.startswith("/api/"):
+        assert response.json["error"]["code"] == "method_not_allowed"
+
+
+@pytest.fixture
+def csrf_app(db_url, tmp_path):
+    from tests.conftest import _config_dict
+
+    app = create_app({**_config_dict(), "DATABASE_URL": db_url, "WTF_CSRF_ENABLED": True,
+                      "PRINTER": f"preview://{tmp_path / 'printed'}"})
+    yield app
+    app.extensions["printing"].stop()
+
+
+def _signed_in(app):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+    assert client.post("/login", data={"username": "clerk1", "csrf_token": token,
+                                       "password": factories.PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "must send the page's CSRF token in the X-CSRFToken header"),
+    ("en-US,en;q=0.9", "must send the page's CSRF token in the X-CSRFToken header"),
+    ("vi", "phải gửi mã CSRF của trang trong header X-CSRFToken"),
+    (None, "phải gửi mã CSRF của trang trong header X-CSRFToken"),  # the office's language
+])
+def test_an_api_csrf_refusal_answers_json_in_the_request_s_language(csrf_app, language, words):
+    client = _signed_in(csrf_app)
+    headers = {"Accept": "application/json"}
+    if language:
+        headers["Accept-Language"] = language
+    refused = client.post("/api/v1/counters/1/pause", headers=headers)
+    assert refused.status_code == 400
+    assert refused.json["error"]["code"] == "csrf_failed"
+    assert words in refused.json["error"]["message"]
+
+
+def test_pages_keep_the_office_language_whatever_the_browser_asks(client):
+    page = client.get("/kiosk/1", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="vi">' in page.get_data(as_text=True)
