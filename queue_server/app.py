@@ -25,6 +25,9 @@ def async_mode():
         pass  # no psycopg2 here, or SQLite only
     else:
         patch_psycopg()
+    if os.environ.get("QUEUE_FANOUT_DIRECT", "1") != "0":  # 0: python-engineio's own path
+        from . import fanout
+        fanout.install()  # one frame per message, written straight to idle boards' sockets
     return "gevent"
 
 
