@@ -59,10 +59,13 @@ class RawBoards:
     """``connect(count)`` boards on /display; ``arrivals[number]`` lists the
     ``time.perf_counter()`` at which each board read that number's ``ticket_called``."""
 
-    def __init__(self, host, port, namespace="/display", auth=None, per_address=250):
+    def __init__(self, host, port, namespace="/display", auth=None, per_address=250,
+                 first_address=30, keep=False):
         self.host, self.port, self.namespace = host, port, namespace
         self.auth = auth or {"office": 1}
-        self.per_address = per_address
+        self.per_address, self.first_address = per_address, first_address
+        #: keep=True: every ticket_called as (board index, perf_counter, wall clock, bytes)
+        self.keep, self.kept, self.messages = keep, [], 0
         self.selector = selectors.DefaultSelector()
         self.boards, self.arrivals, self.errors = [], {}, []
         self.joined = 0
@@ -74,12 +77,13 @@ class RawBoards:
         key = base64.b64encode(os.urandom(16)).decode()
         request = UPGRADE.format(host=f"{self.host}:{self.port}", key=key).encode()
         for index in range(count):
-            source = (f"127.0.0.{30 + index // self.per_address}", 0)
+            source = (f"127.0.0.{self.first_address + index // self.per_address}", 0)
             sock = socket.create_connection((self.host, self.port), timeout=10,
                                             source_address=source)
             sock.sendall(request)
             sock.setblocking(False)
             board = Board(sock)
+            board.index = index
             self.boards.append(board)
             self.selector.register(sock, selectors.EVENT_READ, board)
         self.thread.start()
@@ -124,7 +128,12 @@ class RawBoards:
             board.state = "open"
         payloads, board.buffer = frames(data)
         for payload in payloads:
+            if board.state == "joined" and payload.startswith(b"42"):
+                self.messages += 1
             if payload.startswith(b"42" + self.namespace.encode() + b',["ticket_called"'):
+                if self.keep:
+                    self.kept.append((board.index, at, time.time(), payload))
+                    continue
                 start = payload.find(b'"number":"') + 10
                 number = payload[start:payload.find(b'"', start)].decode()
                 with self.lock:
@@ -135,6 +144,7 @@ class RawBoards:
                 board.sock.sendall(masked_text_frame(
                     "40" + self.namespace + "," + json.dumps(self.auth)))
             elif payload.startswith(b"40" + self.namespace.encode() + b","):
+                board.state = "joined"
                 self.joined += 1
             elif payload.startswith(b"44"):
                 self.errors.append(payload[:200].decode("utf-8", "replace"))

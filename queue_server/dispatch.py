@@ -3,8 +3,10 @@
 Building and sending what boards, phones and dashboards hear takes reads, a sequence
 bump and a fan-out (through Redis with several processes). The request that committed
 the change only queues it: the clerk's answer never waits for the fan-out, and a Redis
-that hangs cannot hold a kiosk's ticket hostage. One dispatcher per process keeps the
-order in which that process committed (a call reaches boards before its queue counts).
+that hangs cannot hold a kiosk's ticket hostage. Each office has a lane (a queue and a
+greenlet or thread) that keeps the order in which this process committed its changes
+(a call reaches boards before its queue counts); offices do not wait for each other,
+so one office's database and Redis round trips overlap another's.
 
 ``EVENTS_ASYNC`` (default on; off in the test config, whose in-process Socket.IO test
 clients read events right after the request) chooses; the queue is bounded
@@ -20,10 +22,17 @@ from .extensions import socketio
 log = logging.getLogger(__name__)
 
 
+def _office_of(kwargs):
+    for name in ("ticket", "counter"):
+        if kwargs.get(name) is not None:
+            return kwargs[name].office_id
+    return kwargs.get("office_id")
+
+
 class Dispatcher:
     def __init__(self):
         self.enabled, self.size = False, 10000
-        self.queue, self.running, self.dropped = None, False, 0
+        self.lanes, self.dropped = {}, 0
         self._wrapped = {}
 
     def configure(self, app):
@@ -31,8 +40,8 @@ class Dispatcher:
         self.size = int(app.config.get("EVENTS_QUEUE", 10000))
 
     def deferred(self, handler):
-        """``handler`` as a signal receiver that runs in the dispatcher (the same wrapper
-        each time, so connecting it again for another app adds no second receiver)."""
+        """``handler`` as a signal receiver that runs in its office's lane (the same
+        wrapper each time, so connecting it again for another app adds no receiver)."""
         if handler not in self._wrapped:
             def receive(sender, **kwargs):
                 if self.enabled:
@@ -43,23 +52,27 @@ class Dispatcher:
             self._wrapped[handler] = receive
         return self._wrapped[handler]
 
+    def _lane(self, office_id):
+        lane = self.lanes.get(office_id)
+        if lane is None:  # started in the process that serves (after any fork)
+            lane = self.lanes[office_id] = queue.Queue(self.size)
+            socketio.start_background_task(self._run, lane)
+        return lane
+
     def put(self, handler, sender, kwargs):
-        if not self.running:  # started in the process that serves (after any fork)
-            self.queue, self.running = queue.Queue(self.size), True
-            socketio.start_background_task(self._run)
         try:
-            self.queue.put_nowait((handler, sender, kwargs))
+            self._lane(_office_of(kwargs)).put_nowait((handler, sender, kwargs))
         except queue.Full:
             self.dropped += 1
             log.warning("event queue full: %s of %s dropped (%s so far); screens resync "
                         "on their next sync beat", sender, handler.__name__, self.dropped)
 
     def pending(self):
-        return self.queue.qsize() if self.queue is not None else 0
+        return sum(lane.qsize() for lane in list(self.lanes.values()))
 
-    def _run(self):
+    def _run(self, lane):
         while True:
-            handler, sender, kwargs = self.queue.get()
+            handler, sender, kwargs = lane.get()
             try:
                 with db.connection_context():
                     handler(sender, **kwargs)

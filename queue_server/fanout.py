@@ -18,6 +18,7 @@ same bytes for every client; websockets are opened without permessage-deflate
 past it leave it consistent. Installed by ``install()`` only under gevent.
 """
 import gevent
+from engineio import packet as eio_packet
 from engineio import socket as eio_socket
 
 _installed = []
@@ -80,9 +81,13 @@ class _Guard:
 
 
 def _send(self, pkt):
+    # Only Socket.IO messages go direct. Engine.IO's pings (every 25 s) keep taking the
+    # queue: the writer greenlet closes the websocket when its queue stays empty for
+    # ping_interval + ping_timeout (45 s), which all-direct sends did to idle boards.
     guard = getattr(self, "_fanout_guard", None)
-    if (guard is None or not self.upgraded or self.closed or guard.busy
-            or guard.rest is not None or not self.queue.empty() or pkt.binary):
+    if (guard is None or pkt.packet_type != eio_packet.MESSAGE or pkt.binary
+            or not self.upgraded or self.closed or guard.busy or guard.rest is not None
+            or not self.queue.empty()):
         return _original_send(self, pkt)
     sock = guard.raw_socket()
     raw = getattr(sock, "_sock", None)  # the non-blocking OS socket under gevent's
