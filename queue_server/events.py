@@ -65,14 +65,18 @@ def to_screens(event, payload, office_id, rooms):
 
 
 def _on_ticket(kind, ticket, **extra):
-    if kind in ("called", "recalled"):
-        to_screens("ticket_called", called_payload(ticket, recall=kind == "recalled"),
-                   ticket.office_id,
-                   display_rooms(ticket.office_id, ticket.service.code, ticket.counter))
+    try:
+        if kind in ("called", "recalled"):
+            to_screens("ticket_called", called_payload(ticket, recall=kind == "recalled"),
+                       ticket.office_id,
+                       display_rooms(ticket.office_id, ticket.service.code, ticket.counter))
+    except Exception:  # noqa: BLE001 - logged; the boards' sync beat repairs them
+        log.exception("ticket_called after %s of ticket %s failed", kind, ticket.id)
     # Called from here, not connected on their own: blinker does not keep receivers
     # in order, and the call must reach boards before queue counts and phones.
     _on_ticket_for_boards(kind, ticket, **extra)
     _on_ticket_for_track(kind, ticket, **extra)
+    _on_change_for_supervisors(kind, ticket=ticket, **extra)  # last: boards first
 
 
 # Ticket changes that alter the waiting counts boards show.
@@ -133,6 +137,11 @@ def _on_ticket_for_boards(kind, ticket, previous=None, **extra):
             _queue_changed(ticket.office_id)
     except Exception:  # noqa: BLE001 - logged, boards resynchronise on reconnect
         log.exception("board update after %s of ticket %s failed", kind, ticket.id)
+
+
+def _on_counter(kind, counter, **extra):
+    _on_counter_for_boards(kind, counter, **extra)
+    _on_change_for_supervisors(kind, counter=counter, **extra)
 
 
 def _on_counter_for_boards(kind, counter, **extra):
@@ -223,7 +232,10 @@ def emit_dashboard(snapshot, to):
 def _on_change_for_supervisors(kind, ticket=None, counter=None, **extra):
     from . import supervisor_sockets  # throttles, then calls emit_dashboard
 
-    supervisor_sockets.changed((ticket or counter).office_id)
+    try:
+        supervisor_sockets.changed((ticket or counter).office_id)
+    except Exception:  # noqa: BLE001 - logged; the dashboard refreshes every 30 s
+        log.exception("dashboard update after %s failed", kind)
 
 
 #: Waiting counts change with every ticket issued; boards get them at most every
@@ -241,10 +253,8 @@ def init_app(app):
     # Handlers run in this process's dispatcher (``dispatch``), off the request that
     # committed: a clerk's answer never waits for the fan-out or the message queue.
     later = dispatch.for_app(app)
-    signals.ticket_changed.connect(later(_on_change_for_supervisors), weak=False)
-    signals.counter_changed.connect(later(_on_change_for_supervisors), weak=False)
-    signals.ticket_changed.connect(later(_on_ticket), weak=False)
-    signals.counter_changed.connect(later(_on_counter_for_boards), weak=False)
+    signals.ticket_changed.connect(later(_on_ticket), weak=False)  # then supervisors
+    signals.counter_changed.connect(later(_on_counter), weak=False)
     signals.office_changed.connect(later(_on_office_for_screens), weak=False)
 
 
