@@ -25,7 +25,8 @@ def main():
 @click.option("--demo", is_flag=True, help="Seed the demo office (and its demo accounts) "
                                            "when the database is empty.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Serving processes; more than one needs QUEUE_MESSAGE_QUEUE (Redis).")
+              help="Serving processes, on ports PORT .. PORT+N-1 for nginx in front; "
+                   "more than one needs QUEUE_MESSAGE_QUEUE (Redis).")
 def run(host, port, demo, workers):
     """Serve the app for a whole working day (gevent: gunicorn, or gevent's server on Windows)."""
     # This app only checks the set-up and seeds; the serving processes build their

@@ -240,7 +240,7 @@ def _on_change_for_supervisors(kind, ticket=None, counter=None, **extra):
 
 #: Waiting counts change with every ticket issued; boards get them at most every
 #: BOARD_THROTTLE_S seconds (calls themselves are never throttled).
-_queue_changed = Throttle(emit_queue_changed, 0)
+_queue_changed = Throttle(dispatch.dispatcher.in_lane(emit_queue_changed), 0)
 
 
 def init_app(app):

@@ -3,8 +3,8 @@
 Flask-SocketIO in gevent mode: every board, console and phone is a greenlet, not an
 OS thread, so a hall full of idle sockets costs memory, not threads (docs/serving.md).
 On POSIX, gunicorn with ``queue_server.door.Worker`` (gunicorn's gevent worker with
-limits at the door) and ``--workers N`` processes; on Windows, where gunicorn does not
-run, gevent's own WSGI server in one process.
+limits at the door); on Windows, where gunicorn does not run, gevent's own WSGI
+server. ``--workers N``: N such processes on consecutive ports, for nginx in front.
 
 ``queue-server run`` checks the set-up in its own process, then replaces itself with
 ``python -m queue_server.serving`` (``os.execv``): the standard library must be patched
@@ -85,6 +85,33 @@ def _pywsgi(host, port, demo):
     WSGIServer((host, port), app, log=None).serve_forever()
 
 
+def _several(args):
+    """``--workers N``: N serving processes on ports ``port`` .. ``port + N - 1``, stopped
+    together. Not N workers of one gunicorn on one port: Socket.IO's polling transport
+    must reach the process holding its session, which a shared port cannot promise
+    (9 of 10 polling connections failed, "Invalid session"); nginx with ``ip_hash`` in
+    front of the ports is (docs/scale-out.md)."""
+    import signal
+    import subprocess
+
+    children = [subprocess.Popen(
+        [sys.executable, "-m", "queue_server.serving", "--host", args.host,
+         "--port", str(args.port + i), "--workers", "1"]
+        + (["--demo"] if args.demo and i == 0 else [])) for i in range(args.workers)]
+    print(f"{args.workers} processes on http://{args.host}:{args.port}-{args.port + args.workers - 1}"
+          f"; put nginx with ip_hash in front of them (docs/scale-out.md)", flush=True)
+
+    def stop(signum, frame):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    codes = [child.wait() for child in children]
+    raise SystemExit(max(codes))
+
+
 def main(argv=None):
     import argparse
 
@@ -94,8 +121,10 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--demo", action="store_true")
     args = parser.parse_args(argv)
-    if os.name == "posix":
-        _gunicorn(args.host, args.port, args.workers, args.demo)
+    if args.workers > 1:
+        _several(args)
+    elif os.name == "posix":
+        _gunicorn(args.host, args.port, 1, args.demo)
     else:
         _pywsgi(args.host, args.port, args.demo)
 

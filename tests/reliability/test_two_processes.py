@@ -50,3 +50,60 @@ def test_call_through_one_process_reaches_boards_on_both(tmp_path, server_db_url
             board.close()
         second.kill()
         first.kill()
+
+
+def test_run_with_two_workers_serves_two_ports_joined_by_redis(tmp_path, redis_url):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.serving import free_port
+
+    port = free_port()
+    while True:  # two free ports in a row
+        try:
+            import socket
+
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", port + 1))
+            break
+        except OSError:
+            port = free_port()
+    env = {**os.environ, **UNLIMITED, "QUEUE_SECRET_KEY": "test-secret-key",
+           "QUEUE_MESSAGE_QUEUE": redis_url, "QUEUE_SOCKETIO_CHANNEL": f"w2-{port}",
+           "QUEUE_DATABASE_URL": f"sqlite:///{tmp_path / 'queue.db'}",
+           "QUEUE_INSTANCE": str(tmp_path / "instance")}
+    parent = subprocess.Popen([sys.executable, "-m", "queue_server.cli", "run", "--demo",
+                               "--workers", "2", "--port", str(port)], cwd=tmp_path, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    board = None
+    try:
+        bases = [f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}"]
+        deadline = time.monotonic() + 40
+        for base in bases:
+            while True:
+                try:
+                    urllib.request.urlopen(base + "/healthz", timeout=1).read()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline and parent.poll() is None
+                    time.sleep(0.2)
+        board = Board(bases[1])
+        board.wait_for("snapshot")
+        assert Api(bases[0]).issue("A").status_code == 201
+        response = Api(bases[0], "clerk1").call_next(1)
+        assert response.status_code == 200, response.text
+        board.wait_for("ticket_called", same_call(response), timeout=10)
+    finally:
+        if board is not None:
+            board.close()
+        parent.send_signal(signal.SIGTERM)
+        try:
+            parent.wait(timeout=20)
+        finally:
+            if parent.poll() is None:
+                os.killpg(parent.pid, signal.SIGKILL)
