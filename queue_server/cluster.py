@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 #: Seconds without asking Redis after a failure: each ask waits for its timeout.
 PAUSE_AFTER_FAILURE_S = 5
+#: How long this process believes a mark it found (present, absent) without asking
+#: again: every ticket change asked Redis about its phones' rooms, a round trip each.
+MARK_SEEN_S, NO_MARK_SEEN_S = 60.0, 1.0
 
 
 class Cluster:
@@ -36,6 +39,7 @@ class Cluster:
                                           socket_connect_timeout=timeout)
         self.prefix = prefix
         self._paused_until = 0.0
+        self._seen = {}  # key -> (present, until)
 
     def _up(self):
         return time.monotonic() >= self._paused_until
@@ -62,6 +66,7 @@ class Cluster:
 
     def mark(self, key, ttl):
         """Mark ``key`` as wanted for ``ttl`` seconds (renew it to keep it)."""
+        self._seen[key] = (True, time.monotonic() + MARK_SEEN_S)
         if not self._up():
             return
         try:
@@ -71,13 +76,21 @@ class Cluster:
 
     def marked(self, key):
         """Whether some process marked ``key`` and the mark has not run out."""
+        now = time.monotonic()
+        seen = self._seen.get(key)
+        if seen is not None and seen[1] > now:
+            return seen[0]
         if not self._up():
             return True
         try:
-            return bool(self.redis.exists(f"{self.prefix}:mark:{key}"))
+            present = bool(self.redis.exists(f"{self.prefix}:mark:{key}"))
         except Exception:  # noqa: BLE001 - when in doubt, do the work
             self._failed(f"mark check of {key}")
             return True
+        if len(self._seen) > 100_000:
+            self._seen.clear()
+        self._seen[key] = (present, now + (MARK_SEEN_S if present else NO_MARK_SEEN_S))
+        return present
 
 
 def for_app(app):
