@@ -13,6 +13,7 @@ set) and the staff ones, each including the rights of the ones before:
 ``clerk`` < ``supervisor`` < ``admin``. Staff act only in their own office
 (``auth.require_office``); an admin acts in every office.
 """
+import builtins
 from collections import namedtuple
 
 from flask import current_app, redirect, request, url_for
@@ -194,6 +195,37 @@ def _socket_check(namespace, message):
         raise Forbidden(f"This needs the {rule.role} role or above.")
 
 
+def refusal(exc):
+    """The ConnectionRefusedError for a QueueError: the client's ``connect_error`` gets
+    ``{"message": <text>, "data": {"code": <code>}}``."""
+    return ConnectionRefusedError(exc.message, {"code": exc.code})
+
+
+def _connect(handler, namespace, handler_args):
+    """Run a connect handler so that every refusal reaches the client as ``connect_error``.
+
+    python-socketio answers nothing when a connect handler raises anything but a
+    refusal: the client waits out its timeout and the log gets a traceback.
+    """
+    try:
+        return handler(*handler_args)
+    except ConnectionRefusedError as exc:
+        reason = exc.args[0] if len(exc.args) == 1 else None
+        if isinstance(reason, dict) and "code" in reason:  # {"code", "message"}: as refusal()
+            raise ConnectionRefusedError(reason.get("message", ""),
+                                         {"code": reason["code"]}) from None
+        raise
+    except builtins.ConnectionRefusedError:
+        raise  # python-socketio refuses these too, with its default message
+    except QueueError as exc:
+        raise refusal(exc) from None
+    except Exception:
+        # A bug, logged once here; the client still hears connect_error at once.
+        current_app.logger.exception("Socket.IO connect to %s failed", namespace)
+        raise ConnectionRefusedError("The server could not connect this screen.",
+                                     {"code": "server_error"}) from None
+
+
 def guard_sockets(socketio):
     """Check every Socket.IO handler call against ``SOCKETS`` (installed once).
 
@@ -213,9 +245,11 @@ def guard_sockets(socketio):
                     _socket_check(namespace, message)
                 except QueueError as exc:
                     if message == "connect":
-                        raise ConnectionRefusedError(exc.to_dict()["error"]) from None
+                        raise refusal(exc) from None
                     return exc.to_dict()
-            return handler(*handler_args)
+            if message != "connect":
+                return handler(*handler_args)
+            return _connect(handler, namespace, handler_args)
         return original(checked, message, namespace, sid, *args)
 
     socketio._handle_event = guarded
