@@ -45,7 +45,8 @@ HTTP = {
              "kiosk.start"),
     **_rules(PUBLIC, "by unguessable tracking token", "kiosk.issued", "kiosk.qr",
              "track.ticket"),
-    **_rules(TABLET, "ratings of the counter's last finished ticket", "rating.rate",
+    **_rules(TABLET, "display key when the office has one, kept for that counter only; "
+                     "ratings of the counter's last finished ticket", "rating.rate",
              "rating.thanks"),
     **_rules(CLERK, "the clerk's own counter, " + OWN, "console.index", "console.sign_in",
              "console.leave", "console.call_next", "console.ticket_action",

@@ -1,4 +1,4 @@
-"""Security plumbing: headers, CSRF, rate limits, login lockout, kiosk keys, secrets.
+"""Security plumbing: headers, CSRF, rate limits, login lockout, device keys, secrets.
 
 ``init_app`` wires it all into an app; ``docs/security.md`` explains the choices.
 """
@@ -172,16 +172,47 @@ def require_kiosk_key(office):
         session["kiosk_keys"] = keys
 
 
-def _check_kiosk_page():
-    from .access import KIOSK, rule_for
-    from .models import Office
+def require_tablet_key(counter):
+    """Refuse (403) unless the counter's office has no display key or this tablet has it.
+
+    The rating tablet is opened once as ``/rate/<counter>?key=<display key>``; its
+    session keeps the key for that counter only, so a tablet rates at its own counter
+    and a passer-by's browser neither sees the ticket just finished nor rates it.
+    """
+    from .engine import boards
+
+    office = counter.office
+    if not office.display_key:
+        return
+    keys = dict(session.get("tablet_keys") or {})
+    given = request.args.get("key") or keys.get(str(counter.id))
+    try:
+        boards.check_display_key(office, given)
+    except Forbidden:
+        raise Forbidden(_("This rating tablet needs the office's display key."),
+                        code="bad_display_key") from None
+    if keys.get(str(counter.id)) != given:
+        keys[str(counter.id)] = given
+        session["tablet_keys"] = keys
+
+
+def _check_device_page():
+    """Kiosk and tablet pages: the office's kiosk or display key when it has one."""
+    from .access import KIOSK, TABLET, rule_for
+    from .models import Counter, Office, by_id
 
     rule = rule_for(request.endpoint)
-    office_id = (request.view_args or {}).get("office_id")
-    if rule is not None and rule.role == KIOSK and office_id is not None:
-        office = Office.get_or_none(Office.id == office_id)
+    args = request.view_args or {}
+    if rule is None:
+        return
+    if rule.role == KIOSK and args.get("office_id") is not None:
+        office = by_id(Office, args["office_id"])
         if office is not None:  # an unknown office is the view's 404
             require_kiosk_key(office)
+    elif rule.role == TABLET and args.get("counter_id") is not None:
+        counter = by_id(Counter, args["counter_id"])
+        if counter is not None:
+            require_tablet_key(counter)
 
 
 def _api_session_csrf():
@@ -258,7 +289,7 @@ def init_app(app):
     from .api import bp as api_bp
     csrf.exempt(api_bp)  # bearer clients; cookie sessions are checked by _api_session_csrf
     app.before_request(_api_session_csrf)
-    app.before_request(_check_kiosk_page)
+    app.before_request(_check_device_page)
     app.after_request(_headers)
 
     @app.errorhandler(CSRFError)
