@@ -72,9 +72,13 @@ HTTP = {
     "api.list_services": Rule(PUBLIC, "kiosk service list"),
     "api.issue_ticket": Rule(KIOSK, "rate-limited; kiosk key when printing and the office "
                                     "has one; daily cap per service"),
-    **_rules(CLERK, OWN, "api.get_ticket", "api.recall", "api.start", "api.finish",
-             "api.no_show", "api.cancel", "api.transfer", "api.reprint", "api.call_next",
-             "api.pause", "api.resume"),
+    **_rules(CLERK, OWN, "api.get_ticket", "api.reprint"),
+    **_rules(CLERK, "a clerk at the counter they are signed in to (a first call, pause "
+                    "or resume at a free counter signs them in there); a supervisor or "
+                    "admin anywhere in their office, audited; " + OWN,
+             "api.recall", "api.start", "api.finish", "api.no_show", "api.cancel",
+             "api.transfer", "api.call_next", "api.pause", "api.resume",
+             "api.sign_out_counter"),
     **_rules(SUPERVISOR, OWN, "api.printers", "api.failed", "api.summary", "api.report",
              "api.staffing_advice", "api.live_snapshot"),
     "api.audit_log": Rule(ADMIN, "every office"),

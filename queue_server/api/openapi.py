@@ -88,6 +88,8 @@ SCHEMAS = {
                 "properties": {"id": {"type": "integer"}, "number": {"type": "integer"},
                                "name": {"type": "string"}, "active": {"type": "boolean"},
                                "paused": {"type": "boolean"},
+                               "clerk": {"type": ["string", "null"],
+                                         "description": "who is signed in here"},
                                "services": {"type": "array", "items": {"type": "string"}}}},
     "Figures": FIGURES,
 }
@@ -180,6 +182,9 @@ PATHS = {
     "/api/v1/counters/{counter_id}/resume": {"post": _op(
         "Resume the counter", {"200": _json(_ref("Counter"))}, params=[COUNTER_ID],
         errors=(404, 409))},
+    "/api/v1/counters/{counter_id}/sign-out": {"post": _op(
+        "End the sign-in at this counter (its clerk; a supervisor or admin, audited)",
+        {"200": _json(_ref("Counter"))}, params=[COUNTER_ID], errors=(404, 409))},
     "/api/v1/stats/summary": {"get": _op(
         "Waiting and service figures for a range of local days",
         {"200": _json({"type": "object", "required": ["overall", "services"],
