@@ -44,6 +44,7 @@ RATE_LIMITED = {
     "kiosk.start": ("TICKET_RATE", ("POST",)),
     "api.create_token": ("LOGIN_RATE", ("POST",)),
     "account.login": ("LOGIN_RATE", ("POST",)),
+    "display.announcement": ("SPEECH_RATE", ("GET",)),
 }
 
 
