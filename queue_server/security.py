@@ -248,10 +248,31 @@ def limit_views(app):
             app.config[key], scope=key, methods=list(methods))(app.view_functions[endpoint])
 
 
-def _headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+class SecurityHeaders:
+    """WSGI middleware: ``HEADERS`` on every response, unless the response sets its own.
+
+    Outermost, so it also sees what never reaches Flask: Engine.IO's middleware
+    answers ``/socket.io/`` itself (sessions, polling, refusals), and those answers
+    had none of the headers. (A websocket's 101 is written by the websocket server
+    on the raw socket, past any WSGI middleware; it carries no page.)
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self._added = list(HEADERS.items())
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = list(headers) + [(name, value) for name, value in self._added
+                                       if name.lower() not in present]
+            return start_response(status, headers, exc_info)
+        return self.wsgi_app(environ, start)
+
+
+def add_headers(app):
+    """Wrap the app's WSGI entry in ``SecurityHeaders`` (last, so it is outermost)."""
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
 
 
 class IdConverter(IntegerConverter):
@@ -263,7 +284,8 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app):
-    """Wire headers, CSRF, limits, lockout, cookies and proxy handling into ``app``."""
+    """Wire CSRF, limits, lockout, cookies and proxy handling into ``app`` (the headers:
+    ``add_headers``, once the app is built)."""
     check_secret_key(app)
     app.url_map.converters["int"] = IdConverter  # before the blueprints add their rules
     app.session_interface = SessionInterface()
@@ -291,7 +313,6 @@ def init_app(app):
     csrf.exempt(api_bp)  # bearer clients; cookie sessions are checked by _api_session_csrf
     app.before_request(_api_session_csrf)
     app.before_request(_check_device_page)
-    app.after_request(_headers)
 
     @app.errorhandler(CSRFError)
     def _csrf_failed(exc):
