@@ -36,7 +36,10 @@ def zone_counters(zone):
 
 
 def _is_text(value):
-    """False for a string no database could store (a lone surrogate such as "\\ud800")."""
+    """False for a string no database could store (a lone surrogate such as "\\ud800",
+    or NUL, which PostgreSQL refuses even in a query)."""
+    if "\x00" in value:
+        return False
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

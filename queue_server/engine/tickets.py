@@ -45,7 +45,9 @@ def find_service(office, code, *, active_only=True):
     by that code (or it is inactive), InvalidInput when ``code`` is no text."""
     if not isinstance(code, str):
         raise InvalidInput("'service' must be a service code such as \"A\".")
-    found = _SERVICE_BY_CODE.models(Service, office.id, code.strip()) if code.strip() else []
+    # No code holds NUL (PostgreSQL refuses it in a query: that was a 500), or is blank.
+    found = (_SERVICE_BY_CODE.models(Service, office.id, code.strip())
+             if code.strip() and "\x00" not in code else [])
     service = found[0] if found else None
     if service is None or (active_only and not service.active):
         raise NotFound(f"Unknown service {code!r} in this office.", code="unknown_service")

@@ -9,7 +9,7 @@ TOKEN_MAX = 64
 
 def by_token(token):
     """The ticket holding tracking ``token`` now (a transfer hands it on), or NotFound."""
-    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX:
+    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX or "\x00" in token:
         raise NotFound("No ticket has this tracking link.")
     try:
         token.encode("utf-8")

@@ -172,3 +172,9 @@ def test_errors_change_nothing(client, auth_header):
     client.post(f"/api/v1/tickets/{ticket_id}/transfer", headers=auth_header(), json={})
     assert TicketEvent.select().count() == events
     assert Ticket.get_by_id(ticket_id).status == "waiting"
+
+
+def test_nul_in_a_filter_finds_nothing(client, auth_header):
+    # PostgreSQL refuses NUL even in a query: this was a 500 there.
+    found = client.get("/api/v1/audit?action=%00", headers=auth_header("admin"))
+    assert found.status_code == 200 and found.json == []

@@ -3,7 +3,7 @@ import pytest
 
 from queue_server.engine import calling, tickets
 from queue_server.engine.tickets import TRANSITIONS
-from queue_server.errors import Conflict, InvalidInput, NotFound
+from queue_server.errors import Conflict, NotFound
 from queue_server.models import Ticket, TicketEvent
 
 from .. import factories

@@ -76,6 +76,7 @@ def test_display_refuses_bad_auth_with_connect_error(live, office, caplog):
              {"office": "1" * 40, "key": key}, {"office": [1], "key": key},
              {"office": office.id, "zone": SURROGATE, "key": key},
              {"office": office.id, "zone": ["desk"], "key": key},
+             {"office": office.id, "zone": "desk\x00", "key": key},
              {"office": office.id, "key": SURROGATE}, {"office": office.id, "key": 12},
              {"counter": 1, "key": SURROGATE}, "office 1", [1]]
     with caplog.at_level(logging.ERROR):
@@ -90,7 +91,7 @@ def test_display_refuses_bad_auth_with_connect_error(live, office, caplog):
 
 
 def test_track_refuses_bad_auth_with_connect_error(live, caplog):
-    cases = [{"token": SURROGATE}, {"token": "x" + SURROGATE}, {"token": 5},
+    cases = [{"token": SURROGATE}, {"token": "x" + SURROGATE}, {"token": "x\x00"}, {"token": 5},
              {"token": ["a"]}, {"token": "x" * 10000}, {"token": ""}, "token", None]
     with caplog.at_level(logging.ERROR):
         refused_everywhere(live, "/track", cases, caplog)
