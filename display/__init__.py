@@ -22,7 +22,8 @@ def _configure_speech(state):
     # does not re-synthesise the day's calls.
     cache = state.app.config.get("SPEECH_CACHE_DIR") or os.path.join(
         state.app.instance_path, "speech-cache")
-    speech.configure(cache)
+    megabytes = float(state.app.config.get("SPEECH_CACHE_MB", 50))
+    speech.configure(cache, max_bytes=int(megabytes * 1024 * 1024))
 
 
 from . import sockets, views  # noqa: E402,F401  (register routes and handlers on bp)

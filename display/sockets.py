@@ -16,6 +16,7 @@ from queue_server import screen_sync
 from queue_server.extensions import socketio
 from queue_server.errors import InvalidInput, QueueError
 from queue_server.events import DISPLAY_NS, counter_room, office_room, zone_room
+from queue_server.models import MAX_ID
 
 
 def _subscription(auth):
@@ -52,10 +53,13 @@ _subscribed = {}
 
 
 def _integer(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, str)) \
-            or not str(value).isdigit():
+    """An id from a client's ``auth``: a JSON integer (or a string of ASCII digits) in
+    the database's range. 1.5 and true are no id; 10**20 would overflow the lookup."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         raise InvalidInput(f"'{name}' must be an id (an integer).")
-    return int(value)
+    return value
 
 
 def _recent(value):

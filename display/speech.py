@@ -31,6 +31,7 @@ __all__ = [
     "spoken_form",
     "synthesize",
     "configure",
+    "cache_limit",
     "LANGUAGES",
 ]
 
@@ -214,28 +215,91 @@ def _render(text: str, lang: str) -> bytes:
 
 # --- caches ---------------------------------------------------------------
 
+#: The disk cache's bound unless ``configure`` says otherwise (QUEUE_SPEECH_CACHE_MB).
+DEFAULT_CACHE_BYTES = 50 * 1024 * 1024
+# Another process sharing the folder writes files this one does not count: look at
+# the folder itself again after this many writes of ours.
+_RESCAN_EVERY = 50
+
 _cache_lock = threading.Lock()
 _memory: "OrderedDict[tuple[str, str], bytes]" = OrderedDict()
+_memory_total = 0
 _cache_dir: Path | None = None
+_max_bytes = DEFAULT_CACHE_BYTES
+#: The disk cache as this process knows it: path -> size, least recently used first.
+_disk: "OrderedDict[Path, int]" = OrderedDict()
+_disk_total = 0
+_writes = 0
 
 
-def configure(cache_dir: str | os.PathLike[str] | None = None) -> None:
-    """Set the folder for cached announcement WAVs and empty the memory cache.
+def configure(cache_dir: str | os.PathLike[str] | None = None,
+              max_bytes: int | None = None) -> None:
+    """Set the folder for cached announcement WAVs and its bound; empty the memory cache.
 
     With None the cache lives in `<system temp>/queue-speech-cache`. The folder
     is created on first write. Files are named by a hash of (lang, text), so
-    several displays may share one folder.
+    several displays may share one folder. The folder holds at most `max_bytes`
+    (default `DEFAULT_CACHE_BYTES`): the least recently used files go first. The
+    memory cache holds at most `MEMORY_ENTRIES` phrases and `max_bytes`.
     """
-    global _cache_dir
+    global _cache_dir, _max_bytes, _memory_total
     with _cache_lock:
         _cache_dir = Path(cache_dir) if cache_dir is not None else None
+        _max_bytes = int(max_bytes) if max_bytes is not None else DEFAULT_CACHE_BYTES
         _memory.clear()
+        _memory_total = 0
+        _scan()
+        _evict()
+
+
+def cache_limit() -> int:
+    """The bound of the disk cache, in bytes."""
+    return _max_bytes
+
+
+def memory_bytes() -> int:
+    """Bytes held by the memory cache now."""
+    return _memory_total
+
+
+def _base() -> Path:
+    return _cache_dir or Path(tempfile.gettempdir()) / "queue-speech-cache"
+
+
+def _scan() -> None:
+    """Read the folder into `_disk`, oldest use (modification time) first. Lock held."""
+    global _disk_total
+    found = []
+    try:
+        with os.scandir(_base()) as entries:
+            for entry in entries:
+                if entry.name.endswith(".wav") and entry.is_file():
+                    info = entry.stat()
+                    found.append((info.st_mtime, Path(entry.path), info.st_size))
+    except OSError:
+        pass  # no folder yet
+    found.sort()
+    _disk.clear()
+    for _, path, size in found:
+        _disk[path] = size
+    _disk_total = sum(_disk.values())
+
+
+def _evict() -> None:
+    """Remove least recently used files until the folder fits its bound. Lock held."""
+    global _disk_total
+    while _disk and _disk_total > _max_bytes:
+        path, size = _disk.popitem(last=False)
+        _disk_total -= size
+        try:
+            path.unlink()
+        except OSError:
+            pass  # gone already (another process evicted it)
 
 
 def _disk_path(lang: str, text: str) -> Path:
-    base = _cache_dir or Path(tempfile.gettempdir()) / "queue-speech-cache"
     digest = hashlib.sha256(f"{CACHE_VERSION}\0{lang}\0{text}".encode("utf-8")).hexdigest()
-    return base / f"{lang}-{digest[:32]}.wav"
+    return _base() / f"{lang}-{digest[:32]}.wav"
 
 
 def _read_disk(path: Path) -> bytes | None:
@@ -244,10 +308,26 @@ def _read_disk(path: Path) -> bytes | None:
     except OSError:
         return None
     # A file cut short by a crash or a full disk is ignored and rewritten.
-    return data if data[:4] == b"RIFF" and data[8:12] == b"WAVE" and len(data) > 44 else None
+    if not (data[:4] == b"RIFF" and data[8:12] == b"WAVE" and len(data) > 44):
+        return None
+    _touch(path)
+    with _cache_lock:
+        if path in _disk:
+            _disk.move_to_end(path)
+    return data
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)  # used now: the modification time orders eviction across restarts
+    except OSError:
+        pass
 
 
 def _write_disk(path: Path, data: bytes) -> None:
+    global _disk_total, _writes
+    if len(data) > _max_bytes:
+        return  # would not fit at all
     # The cache only saves time: a read-only or full disk must not stop a call.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -257,14 +337,27 @@ def _write_disk(path: Path, data: bytes) -> None:
         os.replace(tmp, path)  # atomic, so another process never reads half a file
     except OSError as exc:
         log.warning("cannot write speech cache %s: %s", path, exc)
+        return
+    with _cache_lock:
+        _writes += 1
+        if _writes % _RESCAN_EVERY == 0:
+            _scan()
+        else:
+            _disk_total += len(data) - _disk.pop(path, 0)
+            _disk[path] = len(data)
+        _evict()
 
 
 def _remember(key: tuple[str, str], data: bytes) -> None:
+    global _memory_total
     with _cache_lock:
+        if key in _memory:
+            _memory_total -= len(_memory[key])
         _memory[key] = data
+        _memory_total += len(data)
         _memory.move_to_end(key)
-        while len(_memory) > MEMORY_ENTRIES:
-            _memory.popitem(last=False)
+        while _memory and (len(_memory) > MEMORY_ENTRIES or _memory_total > _max_bytes):
+            _memory_total -= len(_memory.popitem(last=False)[1])
 
 
 def synthesize(text: str, lang: str) -> bytes:
@@ -272,9 +365,9 @@ def synthesize(text: str, lang: str) -> bytes:
 
     Mono, 16-bit, at the engine's sample rate (22050 Hz). Ticket numbers in
     the text are spelled out (see `spoken_form`). Results are cached by
-    (lang, text) in memory (LRU) and on disk (see `configure`), so repeating
-    a call or a recall costs a dictionary lookup. Safe to call from many
-    threads; synthesis itself is serialised.
+    (lang, text) in memory (LRU) and on disk (LRU, bounded in bytes; see
+    `configure`), so repeating a call or a recall costs a dictionary lookup.
+    Safe to call from many threads; synthesis itself is serialised.
 
     Raises SpeechUnavailable if the engine cannot load, ValueError for an
     unsupported language.
@@ -282,11 +375,18 @@ def synthesize(text: str, lang: str) -> bytes:
     if lang not in VOICES:
         raise ValueError(f"unsupported speech language {lang!r}; use one of {LANGUAGES}")
     key = (lang, text)
+    path = _disk_path(lang, text)
     with _cache_lock:
-        if key in _memory:
+        data = _memory.get(key)
+        if data is not None:
             _memory.move_to_end(key)
-            return _memory[key]
-        path = _disk_path(lang, text)
+            on_disk = path in _disk
+            if on_disk:
+                _disk.move_to_end(path)  # in use: the last file to evict
+    if data is not None:
+        if on_disk:
+            _touch(path)
+        return data
     data = _read_disk(path)
     if data is None:
         data = _render(text, lang)

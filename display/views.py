@@ -10,7 +10,7 @@ from flask_babel import force_locale
 
 from queue_server import off_loop
 from queue_server.auth import PUBLIC, access
-from queue_server.engine import boards, counters, offices
+from queue_server.engine import boards, calling, counters, offices
 from queue_server.engine.clock import local
 from queue_server.errors import NotFound, QueueError
 from queue_server.models import utcnow
@@ -76,6 +76,9 @@ def announcement(language, number, counter):
     """The spoken call "Mời số A023 đến quầy số 3" as ``audio/wav`` (synthesised offline)."""
     if language not in speech.LANGUAGES or not _NUMBER.match(number) or counter > 9999:
         raise NotFound("No announcement for that language, number or counter.")
+    # Only calls that happened: made-up URLs must not fill the cache (or the CPU).
+    if not calling.was_called_today(number.upper(), counter):
+        raise NotFound("No such call today.")
     text = speech.announcement_text(number.upper(), counter, language)
     try:
         wav = off_loop.run(speech.synthesize, text, language)  # espeak-ng: off the loop

@@ -13,6 +13,7 @@ set) and the staff ones, each including the rights of the ones before:
 ``clerk`` < ``supervisor`` < ``admin``. Staff act only in their own office
 (``auth.require_office``); an admin acts in every office.
 """
+import builtins
 from collections import namedtuple
 
 from flask import current_app, redirect, request, url_for
@@ -44,7 +45,8 @@ HTTP = {
              "kiosk.start"),
     **_rules(PUBLIC, "by unguessable tracking token", "kiosk.issued", "kiosk.qr",
              "track.ticket"),
-    **_rules(TABLET, "ratings of the counter's last finished ticket", "rating.rate",
+    **_rules(TABLET, "display key when the office has one, kept for that counter only; "
+                     "ratings of the counter's last finished ticket", "rating.rate",
              "rating.thanks"),
     **_rules(CLERK, "the clerk's own counter, " + OWN, "console.index", "console.sign_in",
              "console.leave", "console.call_next", "console.ticket_action",
@@ -70,9 +72,13 @@ HTTP = {
     "api.list_services": Rule(PUBLIC, "kiosk service list"),
     "api.issue_ticket": Rule(KIOSK, "rate-limited; kiosk key when printing and the office "
                                     "has one; daily cap per service"),
-    **_rules(CLERK, OWN, "api.get_ticket", "api.recall", "api.start", "api.finish",
-             "api.no_show", "api.cancel", "api.transfer", "api.reprint", "api.call_next",
-             "api.pause", "api.resume"),
+    **_rules(CLERK, OWN, "api.get_ticket", "api.reprint"),
+    **_rules(CLERK, "a clerk at the counter they are signed in to (a first call, pause "
+                    "or resume at a free counter signs them in there); a supervisor or "
+                    "admin anywhere in their office, audited; " + OWN,
+             "api.recall", "api.start", "api.finish", "api.no_show", "api.cancel",
+             "api.transfer", "api.call_next", "api.pause", "api.resume",
+             "api.sign_out_counter"),
     **_rules(SUPERVISOR, OWN, "api.printers", "api.failed", "api.summary", "api.report",
              "api.staffing_advice", "api.live_snapshot"),
     "api.audit_log": Rule(ADMIN, "every office"),
@@ -194,6 +200,37 @@ def _socket_check(namespace, message):
         raise Forbidden(f"This needs the {rule.role} role or above.")
 
 
+def refusal(exc):
+    """The ConnectionRefusedError for a QueueError: the client's ``connect_error`` gets
+    ``{"message": <text>, "data": {"code": <code>}}``."""
+    return ConnectionRefusedError(exc.message, {"code": exc.code})
+
+
+def _connect(handler, namespace, handler_args):
+    """Run a connect handler so that every refusal reaches the client as ``connect_error``.
+
+    python-socketio answers nothing when a connect handler raises anything but a
+    refusal: the client waits out its timeout and the log gets a traceback.
+    """
+    try:
+        return handler(*handler_args)
+    except ConnectionRefusedError as exc:
+        reason = exc.args[0] if len(exc.args) == 1 else None
+        if isinstance(reason, dict) and "code" in reason:  # {"code", "message"}: as refusal()
+            raise ConnectionRefusedError(reason.get("message", ""),
+                                         {"code": reason["code"]}) from None
+        raise
+    except builtins.ConnectionRefusedError:
+        raise  # python-socketio refuses these too, with its default message
+    except QueueError as exc:
+        raise refusal(exc) from None
+    except Exception:
+        # A bug, logged once here; the client still hears connect_error at once.
+        current_app.logger.exception("Socket.IO connect to %s failed", namespace)
+        raise ConnectionRefusedError("The server could not connect this screen.",
+                                     {"code": "server_error"}) from None
+
+
 def guard_sockets(socketio):
     """Check every Socket.IO handler call against ``SOCKETS`` (installed once).
 
@@ -213,9 +250,11 @@ def guard_sockets(socketio):
                     _socket_check(namespace, message)
                 except QueueError as exc:
                     if message == "connect":
-                        raise ConnectionRefusedError(exc.to_dict()["error"]) from None
+                        raise refusal(exc) from None
                     return exc.to_dict()
-            return handler(*handler_args)
+            if message != "connect":
+                return handler(*handler_args)
+            return _connect(handler, namespace, handler_args)
         return original(checked, message, namespace, sid, *args)
 
     socketio._handle_event = guarded

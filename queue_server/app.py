@@ -75,4 +75,5 @@ def create_app(test_config=None, *, demo=False):
     security.limit_views(app)  # after every blueprint: the per-client rates on their views
     from . import server_lock
     server_lock.hold(app)  # one serving process per database without a message queue
+    security.add_headers(app)  # outermost WSGI layer: Socket.IO's own answers get them too
     return app

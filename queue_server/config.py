@@ -49,6 +49,11 @@ class Config:
         # Security (docs/security.md): per-client rates (Flask-Limiter syntax), the
         # sign-in lockout, cookies over HTTPS, proxies in front, Socket.IO origins.
         self.TICKET_RATE = _env("TICKET_RATE", "30/minute")
+        # Call announcements (public): per client address; a board asks once per call
+        # and language, and its browser keeps the file for a day.
+        self.SPEECH_RATE = _env("SPEECH_RATE", "120/minute")
+        # The announcement cache on disk (and in memory) holds at most this many MB.
+        self.SPEECH_CACHE_MB = float(_env("SPEECH_CACHE_MB", "50"))
         self.LOGIN_RATE = _env("LOGIN_RATE", "10/minute")
         self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_LOCKOUT_S = int(_env("LOGIN_LOCKOUT_S", "300"))

@@ -44,6 +44,10 @@ def _select_by_id(model, lock, row_id):
 _BY_ID = {}  # (model, lock) -> Prepared
 
 
+#: The largest id a row can have (a signed 64-bit integer, SQLite's and PostgreSQL's).
+MAX_ID = 2 ** 63 - 1
+
+
 def by_id(model, row_id, *, lock=False):
     """The ``model`` row with primary key ``row_id``, or None.
 
@@ -54,7 +58,10 @@ def by_id(model, row_id, *, lock=False):
     if prepared is None:
         prepared = _BY_ID[(model, lock)] = Prepared(partial(_select_by_id, model, lock))
     # As peewee would bind it ("7" from a form -> 7): the SQL is bound as written.
-    rows = prepared.models(model, model._meta.primary_key.db_value(row_id))
+    key = model._meta.primary_key.db_value(row_id)
+    if isinstance(key, int) and not 0 < key <= MAX_ID:
+        return None  # no such row; SQLite would raise OverflowError, PostgreSQL DataError
+    rows = prepared.models(model, key)
     return rows[0] if rows else None
 
 

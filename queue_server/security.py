@@ -1,4 +1,4 @@
-"""Security plumbing: headers, CSRF, rate limits, login lockout, kiosk keys, secrets.
+"""Security plumbing: headers, CSRF, rate limits, login lockout, device keys, secrets.
 
 ``init_app`` wires it all into an app; ``docs/security.md`` explains the choices.
 """
@@ -44,6 +44,7 @@ RATE_LIMITED = {
     "kiosk.start": ("TICKET_RATE", ("POST",)),
     "api.create_token": ("LOGIN_RATE", ("POST",)),
     "account.login": ("LOGIN_RATE", ("POST",)),
+    "display.announcement": ("SPEECH_RATE", ("GET",)),
 }
 
 
@@ -172,16 +173,47 @@ def require_kiosk_key(office):
         session["kiosk_keys"] = keys
 
 
-def _check_kiosk_page():
-    from .access import KIOSK, rule_for
-    from .models import Office
+def require_tablet_key(counter):
+    """Refuse (403) unless the counter's office has no display key or this tablet has it.
+
+    The rating tablet is opened once as ``/rate/<counter>?key=<display key>``; its
+    session keeps the key for that counter only, so a tablet rates at its own counter
+    and a passer-by's browser neither sees the ticket just finished nor rates it.
+    """
+    from .engine import boards
+
+    office = counter.office
+    if not office.display_key:
+        return
+    keys = dict(session.get("tablet_keys") or {})
+    given = request.args.get("key") or keys.get(str(counter.id))
+    try:
+        boards.check_display_key(office, given)
+    except Forbidden:
+        raise Forbidden(_("This rating tablet needs the office's display key."),
+                        code="bad_display_key") from None
+    if keys.get(str(counter.id)) != given:
+        keys[str(counter.id)] = given
+        session["tablet_keys"] = keys
+
+
+def _check_device_page():
+    """Kiosk and tablet pages: the office's kiosk or display key when it has one."""
+    from .access import KIOSK, TABLET, rule_for
+    from .models import Counter, Office, by_id
 
     rule = rule_for(request.endpoint)
-    office_id = (request.view_args or {}).get("office_id")
-    if rule is not None and rule.role == KIOSK and office_id is not None:
-        office = Office.get_or_none(Office.id == office_id)
+    args = request.view_args or {}
+    if rule is None:
+        return
+    if rule.role == KIOSK and args.get("office_id") is not None:
+        office = by_id(Office, args["office_id"])
         if office is not None:  # an unknown office is the view's 404
             require_kiosk_key(office)
+    elif rule.role == TABLET and args.get("counter_id") is not None:
+        counter = by_id(Counter, args["counter_id"])
+        if counter is not None:
+            require_tablet_key(counter)
 
 
 def _api_session_csrf():
@@ -216,10 +248,31 @@ def limit_views(app):
             app.config[key], scope=key, methods=list(methods))(app.view_functions[endpoint])
 
 
-def _headers(response):
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+class SecurityHeaders:
+    """WSGI middleware: ``HEADERS`` on every response, unless the response sets its own.
+
+    Outermost, so it also sees what never reaches Flask: Engine.IO's middleware
+    answers ``/socket.io/`` itself (sessions, polling, refusals), and those answers
+    had none of the headers. (A websocket's 101 is written by the websocket server
+    on the raw socket, past any WSGI middleware; it carries no page.)
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self._added = list(HEADERS.items())
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = list(headers) + [(name, value) for name, value in self._added
+                                       if name.lower() not in present]
+            return start_response(status, headers, exc_info)
+        return self.wsgi_app(environ, start)
+
+
+def add_headers(app):
+    """Wrap the app's WSGI entry in ``SecurityHeaders`` (last, so it is outermost)."""
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)
 
 
 class IdConverter(IntegerConverter):
@@ -231,7 +284,8 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app):
-    """Wire headers, CSRF, limits, lockout, cookies and proxy handling into ``app``."""
+    """Wire CSRF, limits, lockout, cookies and proxy handling into ``app`` (the headers:
+    ``add_headers``, once the app is built)."""
     check_secret_key(app)
     app.url_map.converters["int"] = IdConverter  # before the blueprints add their rules
     app.session_interface = SessionInterface()
@@ -258,8 +312,7 @@ def init_app(app):
     from .api import bp as api_bp
     csrf.exempt(api_bp)  # bearer clients; cookie sessions are checked by _api_session_csrf
     app.before_request(_api_session_csrf)
-    app.before_request(_check_kiosk_page)
-    app.after_request(_headers)
+    app.before_request(_check_device_page)
 
     @app.errorhandler(CSRFError)
     def _csrf_failed(exc):

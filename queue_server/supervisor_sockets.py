@@ -17,7 +17,7 @@ import threading
 from flask import request
 from flask_socketio import join_room
 
-from . import cluster, events
+from . import access, cluster, events
 from .extensions import socketio
 from .auth import current
 from .db import db
@@ -51,8 +51,8 @@ def on_connect(auth=None):
             wanted = auth.get("office")  # an admin of every office picks one
         try:
             office = offices.get_office(wanted)
-        except QueueError:
-            return False
+        except QueueError as exc:  # the dashboard is told why (1.5, 10**20, no such office)
+            raise access.refusal(exc) from None
         if user.office_id not in (None, office.id):
             return False
         join_room(events.supervisor_room(office.id))

@@ -108,10 +108,16 @@ def field(data, name, kind, required=True, default=None):
 
 
 def id_field(data, name, required=False):
-    """``data[name]`` as a row id: a JSON integer (not 1.5, not true, not "1"), or None."""
+    """``data[name]`` as a row id: a JSON integer (not 1.5, not true, not "1"), or None.
+
+    ``7.0`` is the integer 7, as JSON Schema (and so the OpenAPI document) counts it.
+    """
+    value = data.get(name)
+    if isinstance(value, float) and value.is_integer():
+        data = {**data, name: int(value)}
     value = field(data, name, int, required=required)
-    if value is not None and value < 1:
-        raise InvalidInput(f"'{name}' must be a positive integer.")
+    if value is not None and not 1 <= value <= 2 ** 63 - 1:
+        raise InvalidInput(f"'{name}' must be a positive integer (a database id).")
     return value
 
 

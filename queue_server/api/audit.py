@@ -10,7 +10,7 @@ from .openapi import PATHS, _json, _op, _param
 
 def _int_arg(name, default=None, low=1, high=None):
     value = request.args.get(name)
-    if value is None or value == "":
+    if value is None:
         return default
     if not value.isdigit() or int(value) < low or (high is not None and int(value) > high):
         raise InvalidInput(f"'{name}' must be an integer from {low}"

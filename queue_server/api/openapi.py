@@ -19,19 +19,23 @@ def _json(schema, description="OK"):
     return {"description": description, "content": {JSON: {"schema": schema}}}
 
 
-ERRORS = {str(code): {"$ref": f"#/components/responses/E{code}"}
-          for code in (400, 401, 403, 404, 409, 413, 429, 503)}
+CODES = (400, 401, 403, 404, 409, 413, 414, 429, 503)
+ERRORS = {str(code): {"$ref": f"#/components/responses/E{code}"} for code in CODES}
+#: Any request may meet these before a view runs: a body over 64 KB, a URL longer than
+#: the server reads (gunicorn: 4094 bytes of request line).
+EVERYWHERE = (413, 414)
 
 
-def _op(summary, responses, *, secured=True, body=None, params=(), errors=(400,)):
+def _op(summary, responses, *, secured=True, body=None, params=(), errors=(400,),
+        body_required=True):
     op = {"summary": summary, "responses": dict(responses)}
-    for code in errors:
+    for code in tuple(errors) + EVERYWHERE:
         op["responses"][str(code)] = ERRORS[str(code)]
     if secured:
         op["security"] = [{"bearer": []}]
         op["responses"].update({"401": ERRORS["401"], "403": ERRORS["403"]})
     if body:
-        op["requestBody"] = {"required": True, "content": {JSON: {"schema": body}}}
+        op["requestBody"] = {"required": body_required, "content": {JSON: {"schema": body}}}
     if params:
         op["parameters"] = list(params)
     return op
@@ -42,10 +46,14 @@ def _param(name, where, schema, required=False):
 
 
 ID = {"type": "integer", "minimum": 1, "maximum": 2 ** 63 - 1}  # a database id
+OPTIONAL_ID = {**ID, "type": ["integer", "null"]}  # null: as if left out
 TICKET_ID = _param("ticket_id", "path", ID, True)
 COUNTER_ID = _param("counter_id", "path", ID, True)
 OFFICE_Q = _param("office", "query", ID)
 NULLABLE_NUM = {"type": ["number", "null"]}
+#: Years 1900 to 2999 (api/stats.py): a range or the staffing weeks stay in the calendar.
+DATE = {"type": "string", "format": "date",
+        "pattern": "^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"}
 FIGURES = {
     "type": "object",
     "required": ["issued", "served", "no_show", "wait_avg_s", "wait_p50_s", "wait_p90_s",
@@ -88,6 +96,8 @@ SCHEMAS = {
                 "properties": {"id": {"type": "integer"}, "number": {"type": "integer"},
                                "name": {"type": "string"}, "active": {"type": "boolean"},
                                "paused": {"type": "boolean"},
+                               "clerk": {"type": ["string", "null"],
+                                         "description": "who is signed in here"},
                                "services": {"type": "array", "items": {"type": "string"}}}},
     "Figures": FIGURES,
 }
@@ -126,11 +136,11 @@ PATHS = {
                                     secured=False, params=[OFFICE_Q], errors=(400, 404))},
     "/api/v1/tickets": {"post": _op(
         "Issue a ticket", {"201": _json(_ref("Ticket"), "Issued")}, secured=False,
-        errors=(400, 404, 409, 429, 503),
+        errors=(400, 403, 404, 409, 429, 503),  # 403: printing without the kiosk key
         body={"type": "object", "required": ["service"],
-              "properties": {"service": {"type": "string"}, "office": ID,
-                             "print": {"type": "boolean"}, "printer": ID,
-                             "priority": {"oneOf": [{"type": "boolean"}, {
+              "properties": {"service": {"type": "string"}, "office": OPTIONAL_ID,
+                             "print": {"type": ["boolean", "null"]}, "printer": OPTIONAL_ID,
+                             "priority": {"oneOf": [{"type": ["boolean", "null"]}, {
                                  "type": "string",
                                  "enum": ["elderly", "disabled", "pregnant", "children"]}]}}})},
     "/api/v1/tickets/{ticket_id}": {"get": _op("One ticket", {"200": _json(_ref("Ticket"))},
@@ -147,8 +157,8 @@ PATHS = {
               "properties": {"service": {"type": "string"}}})},
     "/api/v1/tickets/{ticket_id}/reprint": {"post": _op(
         "Print the ticket again", {"202": _json(_ref("Ticket"), "Queued for printing")},
-        params=[TICKET_ID], errors=(400, 404),
-        body={"type": "object", "properties": {"printer": ID}})},
+        params=[TICKET_ID], errors=(400, 404), body_required=False,
+        body={"type": "object", "properties": {"printer": OPTIONAL_ID}})},
     "/api/v1/printers": {"get": _op(
         "The office's printers and their state",
         {"200": _json({"type": "array", "items": {
@@ -180,6 +190,9 @@ PATHS = {
     "/api/v1/counters/{counter_id}/resume": {"post": _op(
         "Resume the counter", {"200": _json(_ref("Counter"))}, params=[COUNTER_ID],
         errors=(404, 409))},
+    "/api/v1/counters/{counter_id}/sign-out": {"post": _op(
+        "End the sign-in at this counter (its clerk; a supervisor or admin, audited)",
+        {"200": _json(_ref("Counter"))}, params=[COUNTER_ID], errors=(404, 409))},
     "/api/v1/stats/summary": {"get": _op(
         "Waiting and service figures for a range of local days",
         {"200": _json({"type": "object", "required": ["overall", "services"],
@@ -187,8 +200,8 @@ PATHS = {
                            "type": "array", "items": {"allOf": [_ref("Figures"), {
                                "type": "object", "required": ["service"],
                                "properties": {"service": {"type": "string"}}}]}}}})},
-        params=[OFFICE_Q, _param("from", "query", {"type": "string", "format": "date"}, True),
-                _param("to", "query", {"type": "string", "format": "date"}, True)],
+        params=[OFFICE_Q, _param("from", "query", DATE, True),
+                _param("to", "query", DATE, True)],
         errors=(400, 404))},
     # Statistics (engine/stats, docs/statistics.md)
     "/api/v1/stats/report": {"get": _op(
@@ -202,8 +215,8 @@ PATHS = {
                                "type": "object", "required": ["key", "label"],
                                "properties": {"key": {"type": ["string", "integer"]},
                                               "label": {"type": "string"}}}]}}}})},
-        params=[OFFICE_Q, _param("from", "query", {"type": "string", "format": "date"}, True),
-                _param("to", "query", {"type": "string", "format": "date"}, True),
+        params=[OFFICE_Q, _param("from", "query", DATE, True),
+                _param("to", "query", DATE, True),
                 _param("group", "query", {"type": "string", "enum": [
                     "service", "counter", "clerk", "hour", "day"]})],
         errors=(400, 404))},
@@ -222,7 +235,7 @@ PATHS = {
                                               "service_avg_s": {"type": "number"},
                                               "counters": {"type": "integer"},
                                               "p90_wait_s": NULLABLE_NUM}}}}})},
-        params=[OFFICE_Q, _param("to", "query", {"type": "string", "format": "date"}, True),
+        params=[OFFICE_Q, _param("to", "query", DATE, True),
                 _param("weeks", "query", {"type": "integer", "minimum": 1, "maximum": 52})],
         errors=(400, 404))},
     "/api/v1/stats/live": {"get": _op(
@@ -244,8 +257,11 @@ DOCUMENT = {
     "components": {
         "schemas": SCHEMAS,
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        "responses": {f"E{code}": _json(_ref("Error"), "Error")
-                      for code in (400, 401, 403, 404, 409, 413, 429, 503)},
+        "responses": {**{f"E{code}": _json(_ref("Error"), "Error") for code in CODES},
+                      # gunicorn answers an over-long URL itself, before the app runs
+                      "E414": {"description": "URI too long", "content": {
+                          JSON: {"schema": _ref("Error")},
+                          "text/html": {"schema": {"type": "string"}}}}},
     },
 }
 

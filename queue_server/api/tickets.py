@@ -2,7 +2,7 @@
 from flask import jsonify
 
 from ..auth import PUBLIC, access, current, require_office
-from ..engine import audit, offices, tickets
+from ..engine import audit, counters, offices, tickets
 from ..printing import print_ticket
 from ..security import require_kiosk_key
 from ..printing import service as printing_service
@@ -41,6 +41,7 @@ def get_ticket(ticket_id):
 def _staff_transition(ticket_id, action, *args):
     ticket = tickets.get_ticket(ticket_id)
     require_office(ticket.office_id)
+    counters.act_on_ticket(ticket, current())  # a clerk: at the ticket's counter only
     result = action(ticket_id, *args, user=current())
     audit.record_override(action.__name__, ticket, ticket.counter)
     return jsonify(ticket_json(result))

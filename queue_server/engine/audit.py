@@ -46,6 +46,8 @@ def entries(limit=100, before_id=None, action=None):
     query = AuditLog.select().order_by(AuditLog.id.desc()).limit(max(1, min(limit, 500)))
     if before_id is not None:
         query = query.where(AuditLog.id < before_id)
+    if action and "\x00" in action:
+        return []  # no action holds NUL (and PostgreSQL refuses it in a query)
     if action:
         query = query.where(AuditLog.action.startswith(action))
     return [{"id": row.id, "at": row.at.isoformat(timespec="seconds") + "Z",

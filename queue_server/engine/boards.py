@@ -35,12 +35,24 @@ def zone_counters(zone):
     return {int(n) for n in _split(zone.counter_numbers) if n.isdigit()} if zone else set()
 
 
+def _is_text(value):
+    """False for a string no database could store (a lone surrogate such as "\\ud800",
+    or NUL, which PostgreSQL refuses even in a query)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_display_key(office, key):
     """Forbidden unless ``key`` opens the office's boards (any key when it sets none)."""
     if not office.display_key:
         return
-    if not isinstance(key, str) or not hmac.compare_digest(key.encode(),
-                                                           office.display_key.encode()):
+    if not isinstance(key, str) or not _is_text(key) or not hmac.compare_digest(
+            key.encode(), office.display_key.encode()):
         raise Forbidden("This office's boards need its display key.", code="bad_display_key")
 
 
@@ -48,7 +60,7 @@ def get_zone(office, name):
     """The office's zone called ``name``; None when ``name`` is empty; else NotFound."""
     if not name:
         return None
-    if not isinstance(name, str) or len(name) > ZONE_NAME_MAX:
+    if not isinstance(name, str) or len(name) > ZONE_NAME_MAX or not _is_text(name):
         raise InvalidInput("'zone' must be a zone name.")
     zone = DisplayZone.get_or_none((DisplayZone.office == office) & (DisplayZone.name == name))
     if zone is None:

@@ -75,3 +75,21 @@ def call_next(counter_id, *, user=None, at=None):
         record(ticket, "called", "waiting", counter=counter, user=user, at=at)
     publish_ticket("called", ticket, counter=counter)
     return ticket
+
+
+#: Statuses of a ticket that has been called to a counter.
+_CALLED = ("called", "serving", "done", "no_show", "transferred")
+
+
+def was_called_today(number, counter_number):
+    """True when a ticket ``number`` was called today (its office's business day) to a
+    counter numbered ``counter_number`` of its office: what a board may announce."""
+    for counter in Counter.select().where(Counter.number == counter_number):
+        day = business_day(counter.office)
+        if (Ticket.select(Ticket.id)
+                .where((Ticket.office == counter.office_id) & Ticket.status.in_(_CALLED)
+                       & (Ticket.day == day) & (Ticket.number == number)
+                       & (Ticket.counter == counter.id))
+                .exists()):
+            return True
+    return False

@@ -1,7 +1,8 @@
-"""Counters: lookup, pause and resume, who is signed in."""
-from ..db import db
-from ..errors import Conflict
-from ..models import Counter, CounterService, Service, Ticket
+"""Counters: lookup, pause and resume, who is signed in and who may act where."""
+from ..db import db, is_sqlite
+from ..errors import Conflict, Forbidden
+from ..models import Counter, CounterService, Service, Ticket, User
+from .accounts import role_at_least
 from .signals import publish_counter
 
 
@@ -49,9 +50,15 @@ def resume(counter_id):
 
 
 def sign_in(counter_id, user):
-    """Record that ``user`` works at the counter now."""
+    """Record that ``user`` works at the counter now (leaving any other counter).
+
+    A clerk cannot take a counter another clerk is signed in at (Forbidden
+    ``counter_taken``); a supervisor or admin may.
+    """
     with db.atomic():
         counter = get_counter(counter_id)
+        if not role_at_least(user, "supervisor") and counter.clerk_id not in (None, user.id):
+            raise _taken(counter)
         Counter.update(clerk=None).where(Counter.clerk == user).execute()
         counter.clerk = user
         counter.save(only=[Counter.clerk])
@@ -67,6 +74,90 @@ def sign_out(user):
     for counter in counters:
         counter.clerk = None
         publish_counter("signed_out", counter)
+
+
+def sign_out_at(counter_id, user):
+    """End the sign-in at one counter: its own clerk, or a supervisor or admin, may.
+
+    Conflict ``nobody_signed_in`` when nobody is signed in there; Forbidden
+    ``counter_taken`` for a clerk at another clerk's counter.
+    """
+    with db.atomic():
+        counter = get_counter(counter_id)
+        if counter.clerk_id is None or (counter.clerk_id != user.id
+                                        and not role_at_least(user, "supervisor")):
+            if counter.clerk_id is None:
+                raise Conflict(f"Nobody is signed in at counter {counter.number}.",
+                               code="nobody_signed_in")
+            raise _taken(counter)
+        Counter.update(clerk=None).where(Counter.id == counter.id).execute()
+        counter.clerk = None
+    publish_counter("signed_out", counter)
+    return counter
+
+
+def _taken(counter):
+    return Forbidden(f"Another clerk is signed in at counter {counter.number}.",
+                     code="counter_taken")
+
+
+def _held_by(user):
+    return Counter.get_or_none(Counter.clerk == user.id)
+
+
+def act_at(counter, user):
+    """Check that ``user`` may act at ``counter`` now; returns the counter (reloaded).
+
+    A clerk acts only at the counter they are signed in to: one signed in nowhere,
+    at a free active counter, is signed in there by this act (as picking it in the
+    console does). At another clerk's counter (``counter_taken``) or at a second
+    counter (``not_your_counter``): Forbidden. A supervisor or admin acts anywhere
+    (the caller audits it as an override); ``user`` None is the CLI or a script.
+    """
+    if user is None or role_at_least(user, "supervisor") or counter.clerk_id == user.id:
+        return counter
+    held = _held_by(user)
+    if held is not None and held.id != counter.id:
+        raise Forbidden(f"You are signed in at counter {held.number}: act there, or sign "
+                        "out of it first.", code="not_your_counter")
+    if counter.clerk_id is not None:
+        raise _taken(counter)
+    if not counter.active:
+        raise Conflict(f"Counter {counter.number} is closed.", code="counter_closed")
+    with db.atomic():
+        # Lock the user (PostgreSQL) so two first calls cannot sign one clerk in twice;
+        # take the counter only while it is still free.
+        if not is_sqlite():
+            User.select().where(User.id == user.id).for_update().execute()
+        claimed = (Counter.update(clerk=user.id)
+                   .where((Counter.id == counter.id) & Counter.clerk.is_null())
+                   .execute())
+        if not claimed or Counter.select().where(Counter.clerk == user.id).count() != 1:
+            raise _taken(counter)  # rolled back: someone was quicker
+    counter.clerk = user
+    publish_counter("signed_in", counter)
+    return counter
+
+
+def act_on_ticket(ticket, user):
+    """Check that ``user`` may act on ``ticket``: at its counter once called, or (a
+    waiting ticket) from a counter of its office they are signed in at."""
+    if user is None or role_at_least(user, "supervisor"):
+        return
+    if ticket.counter_id is not None:
+        counter = get_counter(ticket.counter_id)
+        if counter.clerk_id == user.id:
+            return
+        held = _held_by(user)
+        if held is not None:
+            raise Forbidden(f"This ticket is at counter {counter.number}; you are signed in "
+                            f"at counter {held.number}.", code="not_your_counter")
+        raise Forbidden(f"This ticket is at counter {counter.number}, where you are not "
+                        "signed in.", code="not_your_counter")
+    held = _held_by(user)
+    if held is None or held.office_id != ticket.office_id:
+        raise Forbidden("Sign in at a counter first (call next there, or pick it in the "
+                        "console).", code="not_signed_in")
 
 
 def served_on(counter, day):

@@ -3,7 +3,7 @@ from peewee import fn
 
 from ..db import Prepared
 from ..errors import InvalidInput, NotFound
-from ..models import Office, Service, Ticket
+from ..models import MAX_ID, Office, Service, Ticket
 from .clock import business_day
 from .estimate import estimate_seconds
 
@@ -21,11 +21,12 @@ def get_office(office_id=None):
             raise InvalidInput("'office' is required: this server has several offices.",
                                code="office_required")
         return offices[0]
-    try:
+    if isinstance(office_id, str) and office_id.isascii() and office_id.isdigit():
         office_id = int(office_id)
-    except (TypeError, ValueError):
-        raise InvalidInput("'office' must be an office id (an integer).") from None
-    found = _OFFICE.models(Office, office_id)
+    # 1.5 or True is no office 1; "²" passes str.isdigit but int() refuses it.
+    if isinstance(office_id, bool) or not isinstance(office_id, int):
+        raise InvalidInput("'office' must be an office id (an integer).")
+    found = _OFFICE.models(Office, office_id) if 0 < office_id <= MAX_ID else []
     if not found:
         raise NotFound(f"Office {office_id} does not exist.")
     return found[0]

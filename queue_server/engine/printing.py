@@ -17,7 +17,7 @@ from printer import PrinterConfigError, Spooler, TicketValue, build_job, open_tr
 from .. import off_loop
 
 from ..db import db
-from ..errors import InvalidInput
+from ..errors import InvalidInput, NotFound
 from ..models import Office, Printer, PrintJob, Service, Ticket, utcnow
 from .clock import local
 from .estimate import ahead_of, estimate_for
@@ -63,9 +63,9 @@ class PrintService:
             printer_id = _printer_id(printer_id)
             printer = Printer.get_or_none((Printer.id == printer_id) & (Printer.office == office)
                                           & Printer.active)
-            if printer is None:
-                raise InvalidInput(f"Printer {printer_id!r} is not an active printer of this "
-                                   "office.", code="unknown_printer")
+            if printer is None:  # a well-formed id of no such printer: not found
+                raise NotFound(f"Printer {printer_id!r} is not an active printer of this "
+                               "office.", code="unknown_printer")
             return printer, self._saved(printer.url)
         if office.printer_url:
             return None, self._saved(office.printer_url)

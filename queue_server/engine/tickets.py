@@ -12,7 +12,7 @@ instead.
 import secrets
 
 from ..db import Prepared, db
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Service, Ticket, TicketEvent, utcnow
 from . import estimate
 from .clock import business_day, local
@@ -41,13 +41,16 @@ def new_token():
 
 
 def find_service(office, code, *, active_only=True):
-    """The office's service with ``code``, or InvalidInput (an unknown service is bad input)."""
-    if not isinstance(code, str) or not code.strip():
+    """The office's service with ``code``; NotFound ``unknown_service`` when it has none
+    by that code (or it is inactive), InvalidInput when ``code`` is no text."""
+    if not isinstance(code, str):
         raise InvalidInput("'service' must be a service code such as \"A\".")
-    found = _SERVICE_BY_CODE.models(Service, office.id, code.strip())
+    # No code holds NUL (PostgreSQL refuses it in a query: that was a 500), or is blank.
+    found = (_SERVICE_BY_CODE.models(Service, office.id, code.strip())
+             if code.strip() and "\x00" not in code else [])
     service = found[0] if found else None
     if service is None or (active_only and not service.active):
-        raise InvalidInput(f"Unknown service {code!r} in this office.", code="unknown_service")
+        raise NotFound(f"Unknown service {code!r} in this office.", code="unknown_service")
     return service
 
 

@@ -3,10 +3,19 @@ from ..errors import NotFound
 from ..models import Ticket
 from .estimate import ahead_of, estimate_for, open_counters, recent_service_s
 
+#: Longer than any token the server makes (``Ticket.token`` holds 64 characters).
+TOKEN_MAX = 64
+
 
 def by_token(token):
     """The ticket holding tracking ``token`` now (a transfer hands it on), or NotFound."""
-    ticket = Ticket.get_or_none(Ticket.token == (token or ""))
+    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX or "\x00" in token:
+        raise NotFound("No ticket has this tracking link.")
+    try:
+        token.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no token, and no database takes it
+        raise NotFound("No ticket has this tracking link.") from None
+    ticket = Ticket.get_or_none(Ticket.token == token)
     if ticket is None:
         raise NotFound("No ticket has this tracking link.")
     return ticket

@@ -84,7 +84,13 @@ def sign_in():
     if valid_or_400(form):
         counter = counters.get_counter(form.counter_id.data)
         require_office(counter.office_id)
-        counters.sign_in(counter.id, current())
+        try:
+            counters.sign_in(counter.id, current())
+        except QueueError as exc:
+            if exc.code != "counter_taken":
+                raise
+            flash(_("Another clerk is signed in at counter %(n)s: choose another counter, "
+                    "or ask a supervisor to sign them out.", n=counter.number), "error")
     return redirect(url_for(".index"))
 
 

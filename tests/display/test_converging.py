@@ -1,8 +1,8 @@
 """Screens converge on the truth: numbered messages, resync, sync beats, live set-up changes."""
 from queue_server import screen_sync
-from queue_server.engine import admin, boards, screens, tickets
+from queue_server.engine import admin, boards, counters, screens, tickets
 
-from ..factories import demo_counter
+from ..factories import demo_counter, demo_user
 from .conftest import events
 
 
@@ -17,6 +17,7 @@ def test_every_message_carries_the_next_number_after_the_snapshot(board, office,
                                                                   client, auth_header):
     issue("A")
     issue("B")
+    counters.sign_in(demo_counter(1).id, demo_user("clerk1"))  # or the call signs in
     socket = board({"office": office.id})
     (name, snapshot), = events(socket)
     assert name == "snapshot" and snapshot["seq"] == screens.current_seq(office.id)

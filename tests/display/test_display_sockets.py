@@ -46,6 +46,7 @@ def test_call_next_through_the_api_pushes_ticket_called(board, office, issue, cl
 def test_a_call_changes_the_waiting_counts_on_the_board(board, office, issue, client,
                                                         auth_header):
     issue("A")
+    counters.sign_in(demo_counter(1).id, demo_user("clerk1"))  # or the call signs in
     socket = board({"office": office.id})
     events(socket)
     issue("B")

@@ -44,6 +44,8 @@ def test_a_transfer_reaches_the_open_phone_page(browser, server, tmp_path):
     phone.evaluate("window.notReloaded = true")
 
     clerk = server.token("clerk1")
+    for step in ("pause", "resume"):  # the clerk works at counter 1 (a first act signs in)
+        assert server.api("POST", f"/counters/1/{step}", token=clerk)[0] == 200
     status, body = server.api("POST", f"/tickets/{ticket['id']}/transfer", {"service": "B"},
                               token=clerk)
     assert status == 200, body

@@ -3,7 +3,7 @@ import pytest
 
 from queue_server.engine import calling, tickets
 from queue_server.engine.tickets import TRANSITIONS
-from queue_server.errors import Conflict, InvalidInput, NotFound
+from queue_server.errors import Conflict, NotFound
 from queue_server.models import Ticket, TicketEvent
 
 from .. import factories
@@ -98,7 +98,7 @@ def test_transfer_to_same_or_unknown_service_changes_nothing(app, office):
     ticket = tickets.issue(office, "A")
     with pytest.raises(Conflict):
         tickets.transfer(ticket.id, "A")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotFound):  # no such service: not found (404 over the API)
         tickets.transfer(ticket.id, "Z")
     assert Ticket.get_by_id(ticket.id).status == "waiting"
     assert Ticket.select().count() == 1

@@ -150,7 +150,7 @@ def test_preview_printer_writes_bytes_and_picture(db_url, tmp_path):
 
 def test_unknown_printer_is_refused_before_issuing(client):
     response = issue(client, printer=999)
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json["error"]["code"] == "unknown_printer"
     assert Ticket.select().count() == 0
 

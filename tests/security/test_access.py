@@ -11,7 +11,7 @@ import pytest
 from flask import url_for
 
 from queue_server import access, socketio
-from queue_server.engine import accounts, tickets
+from queue_server.engine import accounts, counters, tickets
 from queue_server.models import Counter, Service, User
 from tests import factories
 
@@ -58,6 +58,8 @@ def world(app, office):
     factories.user("other_clerk", "clerk", office=other)
     factories.user("other_supervisor", "supervisor", office=other)
     victim = factories.user("victim", "clerk", office=office)
+    # clerk1 works at counter 1: a clerk acts at their own counter only.
+    counters.sign_in(Counter.get(Counter.number == 1).id, User.get(User.username == "clerk1"))
     ticket = tickets.issue(office, "A")
     return {"office_id": office.id, "counter_id": Counter.get(Counter.number == 1).id,
             "ticket_id": ticket.id, "token": ticket.token, "user_id": victim.id,
@@ -87,9 +89,10 @@ def _headers(username):
 
 
 def _requests(app, world):
-    # Removals and new keys last: they change what the other requests would find.
+    # Removals, new keys and sign-outs last: they change what the other requests would find.
     rules = sorted(app.url_map.iter_rules(),
-                   key=lambda r: ("remove" in r.endpoint or "new_key" in r.endpoint, r.endpoint))
+                   key=lambda r: (any(word in r.endpoint for word in
+                                      ("remove", "new_key", "sign_out")), r.endpoint))
     for rule in rules:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, _url(app, rule, world)

@@ -21,7 +21,6 @@ def test_an_oversized_body_is_a_413_in_the_error_shape(client, app):
     ('{"service": ', "application/json", "malformed_json"),
     ('["A"]', "application/json", "malformed_json"),
     ('{"service": 7}', "application/json", "invalid_input"),
-    ('{"service": "\\u0000"}', "application/json", "unknown_service"),
     ('{"service": "A", "priority": {"x": 1}}', "application/json", "invalid_input"),
     ('{"service": "A", "office": "1; DROP TABLE ticket"}', "application/json", "invalid_input"),
 ])
