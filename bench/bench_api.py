@@ -66,11 +66,13 @@ def issue_phase(port, total, clients=8):
     return per_client * clients / elapsed, latencies, errors, elapsed
 
 
-def call_phase(port, token):
+def call_phase(port, tokens):
+    """One clerk per demo counter, each with their own token (a clerk acts only at
+    the counter they are signed in to)."""
     latencies, errors = [], []
 
     def clerk(counter_id):
-        client = Client(port, token)
+        client = Client(port, tokens[counter_id])
         while True:
             start = time.perf_counter()
             status, body = client.post(f"/api/v1/counters/{counter_id}/call-next")
@@ -107,9 +109,9 @@ def main():
             issue_lat += latencies
             issue_err += errors
             issued += args.batch
-        status, body = Client(server.port).post(
-            "/api/v1/auth/token", {"username": "clerk1", "password": "demo"})
-        call_lat, call_err = call_phase(server.port, body["token"])
+        tokens = {n: Client(server.port).post("/api/v1/auth/token", {
+            "username": f"clerk{n}", "password": "demo"})[1]["token"] for n in (1, 2, 3, 4)}
+        call_lat, call_err = call_phase(server.port, tokens)
         if issue_err or call_err:  # say what failed, and what the server logged
             print(f"error statuses: issue {sorted(issue_err)}, call-next {sorted(call_err)}")
             print("\n".join(line for line in server.output().splitlines()

@@ -25,17 +25,25 @@ def _handshake_key_ok(environ):
 
     query = parse_qs(environ.get("QUERY_STRING", ""))
     office, counter = query.get("office", [""])[0], query.get("counter", [""])[0]
-    if not (office.isdigit() or counter.isdigit()):
-        return True
+    if not (_id(office) or _id(counter)):
+        return True  # names neither: the namespace's own auth decides
     key = query.get("key", [None])[0]
     try:
         with db.connection_context():
-            target = (counters.get_counter(int(counter)).office if counter.isdigit()
+            target = (counters.get_counter(int(counter)).office if _id(counter)
                       else offices.get_office(int(office)))
             boards.check_display_key(target, key)
     except QueueError:
         return False
+    except Exception:  # noqa: BLE001 - a refusal, never a traceback for the client
+        log.exception("handshake key check failed")
+        return False
     return True
+
+
+def _id(text):
+    """A database id as a handshake query sends it: ASCII digits, within 64 bits."""
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2 ** 63
 
 
 def _joined(server, eio_sid):

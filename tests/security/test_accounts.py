@@ -123,16 +123,6 @@ def test_proxy_fix_trusts_the_proxy_s_https(db_url, tmp_path):
     app.extensions["printing"].stop()
 
 
-@pytest.fixture
-def csrf_app(db_url, tmp_path):
-    from tests.conftest import _config_dict
-
-    app = create_app({**_config_dict(), "DATABASE_URL": db_url, "WTF_CSRF_ENABLED": True,
-                      "PRINTER": f"preview://{tmp_path / 'printed'}"})
-    yield app
-    app.extensions["printing"].stop()
-
-
 def _csrf(page):
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))[1]
 

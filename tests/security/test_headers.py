@@ -3,7 +3,6 @@ import re
 
 import pytest
 
-from queue_server import create_app
 from tests import factories
 from tests.views.helpers import sign_in
 
@@ -29,16 +28,6 @@ def test_405_answers_carry_allow(client, method, path, allowed):
     assert allowed <= {m.strip() for m in response.headers["Allow"].split(",")}
     if path.startswith("/api/"):
         assert response.json["error"]["code"] == "method_not_allowed"
-
-
-@pytest.fixture
-def csrf_app(db_url, tmp_path):
-    from tests.conftest import _config_dict
-
-    app = create_app({**_config_dict(), "DATABASE_URL": db_url, "WTF_CSRF_ENABLED": True,
-                      "PRINTER": f"preview://{tmp_path / 'printed'}"})
-    yield app
-    app.extensions["printing"].stop()
 
 
 def _signed_in(app):
