@@ -20,9 +20,10 @@ log = logging.getLogger(__name__)
 
 #: Seconds without asking Redis after a failure: each ask waits for its timeout.
 PAUSE_AFTER_FAILURE_S = 5
-#: How long this process believes a mark it found (present, absent) without asking
-#: again: every ticket change asked Redis about its phones' rooms, a round trip each.
-MARK_SEEN_S, NO_MARK_SEEN_S = 60.0, 1.0
+#: How long this process believes a mark it found without asking again (every ticket
+#: change asked Redis about its phones' rooms, a round trip each). An absent mark is
+#: asked again each time: another process may set it at any moment.
+MARK_SEEN_S = 60.0
 
 
 class Cluster:
@@ -87,9 +88,10 @@ class Cluster:
         except Exception:  # noqa: BLE001 - when in doubt, do the work
             self._failed(f"mark check of {key}")
             return True
-        if len(self._seen) > 100_000:
-            self._seen.clear()
-        self._seen[key] = (present, now + (MARK_SEEN_S if present else NO_MARK_SEEN_S))
+        if present:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            self._seen[key] = (True, now + MARK_SEEN_S)
         return present
 
 
