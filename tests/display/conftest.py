@@ -16,6 +16,20 @@ def speech_cache(tmp_path):
 
 
 @pytest.fixture
+def render_calls(monkeypatch):
+    """Count how often the engine really synthesises."""
+    calls = []
+    real = speech._render
+
+    def counting(text, lang):
+        calls.append((lang, text))
+        return real(text, lang)
+
+    monkeypatch.setattr(speech, "_render", counting)
+    return calls
+
+
+@pytest.fixture
 def board(app, client):
     """``board(auth)`` -> a connected /display test client (asserted connected)."""
     opened = []

@@ -24,20 +24,6 @@ def cache_dir(tmp_path):
     speech.configure(None)
 
 
-@pytest.fixture
-def render_calls(monkeypatch):
-    """Count how often the engine really synthesises."""
-    calls = []
-    real = speech._render
-
-    def counting(text, lang):
-        calls.append((lang, text))
-        return real(text, lang)
-
-    monkeypatch.setattr(speech, "_render", counting)
-    return calls
-
-
 def parse(data: bytes):
     """(wave params, duration in s, RMS) of a mono 16-bit WAV."""
     with wave.open(io.BytesIO(data)) as wav:

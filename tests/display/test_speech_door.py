@@ -27,19 +27,6 @@ def cache(tmp_path):
     return folder
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    calls = []
-    real = speech._render
-
-    def counting(text, lang):
-        calls.append((lang, text))
-        return real(text, lang)
-
-    monkeypatch.setattr(speech, "_render", counting)
-    return calls
-
-
 def call(client, auth_header, office, code="A", counter=1):
     ticket = tickets.issue(office, code)
     response = client.post(f"/api/v1/counters/{demo_counter(counter).id}/call-next",
@@ -48,7 +35,7 @@ def call(client, auth_header, office, code="A", counter=1):
     return ticket.number
 
 
-def test_made_up_calls_are_404_and_write_nothing(client, cache, renders):
+def test_made_up_calls_are_404_and_write_nothing(client, cache, render_calls):
     rng = random.Random(15)
     answers = set()
     for _ in range(400):
@@ -56,7 +43,7 @@ def test_made_up_calls_are_404_and_write_nothing(client, cache, renders):
         answers.add(client.get(f"/display/speech/{rng.choice(['vi', 'en'])}/{number}/"
                                f"{rng.randrange(1, 100)}.wav").status_code)
     assert answers == {404}
-    assert renders == [] and cache_bytes(cache) == 0
+    assert render_calls == [] and cache_bytes(cache) == 0
 
 
 def test_a_number_called_today_at_that_counter_is_spoken(client, auth_header, office, cache):
@@ -73,7 +60,7 @@ def test_a_number_called_today_at_that_counter_is_spoken(client, auth_header, of
     assert client.get(f"/display/speech/vi/{waiting}/1.wav").status_code == 404
 
 
-def test_the_cache_never_exceeds_its_bound_least_recently_used_out(cache, renders):
+def test_the_cache_never_exceeds_its_bound_least_recently_used_out(cache, render_calls):
     bound = 400_000  # a phrase is ~100-170 KB: room for two or three
     speech.configure(cache, max_bytes=bound)
     texts = [speech.announcement_text(f"A{n:03d}", 3, "vi") for n in range(12)]
@@ -83,8 +70,8 @@ def test_the_cache_never_exceeds_its_bound_least_recently_used_out(cache, render
         speech.synthesize(texts[0], "vi")  # in use all along: never the one evicted
         assert cache_bytes(cache) <= bound
     speech.configure(cache, max_bytes=bound)  # a restart: memory empty, disk kept
-    before = len(renders)
-    assert speech.synthesize(texts[0], "vi") == kept and len(renders) == before
+    before = len(render_calls)
+    assert speech.synthesize(texts[0], "vi") == kept and len(render_calls) == before
     assert len(list(cache.glob("*.wav"))) < len(texts)
 
 
