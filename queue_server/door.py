@@ -27,9 +27,10 @@ def _setting(name, default):
     return float(os.environ.get(f"QUEUE_{name}") or default)
 
 
-def gunicorn_settings(host, port, workers):
-    """gunicorn's configuration for ``queue-server run``."""
-    return {"bind": f"{host}:{port}", "workers": workers,
+def gunicorn_settings(host, port):
+    """gunicorn's configuration for one ``queue-server run`` process (one worker:
+    ``--workers N`` starts N processes on consecutive ports, ``queue_server.serving``)."""
+    return {"bind": f"{host}:{port}", "workers": 1,
             "worker_class": "queue_server.door.Worker",
             "worker_connections": int(_setting("MAX_CONNECTIONS", 10000)),
             "keepalive": int(_setting("HEADER_TIMEOUT_S", 10)),

@@ -35,7 +35,3 @@ def start():
     if not state["running"]:
         state["running"] = True
         gevent.spawn(_watch)
-
-
-def reset():
-    state["max_block_ms"], state["blocks_over_50ms"] = 0.0, 0

@@ -57,14 +57,14 @@ def _make(demo):
     return make
 
 
-def _gunicorn(host, port, workers, demo):
+def _gunicorn(host, port, demo):
     from gunicorn.app.base import BaseApplication
 
     from . import door
 
     class Server(BaseApplication):
         def load_config(self):
-            for key, value in door.gunicorn_settings(host, port, workers).items():
+            for key, value in door.gunicorn_settings(host, port).items():
                 if key in self.cfg.settings:
                     self.cfg.set(key, value)
 
@@ -124,7 +124,7 @@ def main(argv=None):
     if args.workers > 1:
         _several(args)
     elif os.name == "posix":
-        _gunicorn(args.host, args.port, 1, args.demo)
+        _gunicorn(args.host, args.port, args.demo)
     else:
         _pywsgi(args.host, args.port, args.demo)
 
