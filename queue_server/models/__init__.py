@@ -9,8 +9,8 @@ from functools import partial
 from peewee import (BooleanField, CharField, CompositeKey, DateField, DateTimeField,
                     ForeignKeyAccessor, ForeignKeyField, IntegerField, Model, TextField)
 
-from .db import Prepared, db, is_sqlite
-from .errors import NotFound
+from ..db import Prepared, db, is_sqlite
+from ..errors import NotFound
 
 
 def utcnow():
