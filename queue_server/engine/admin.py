@@ -136,9 +136,11 @@ def save_counter(office, counter=None, *, number, name="", active=True, services
 
 
 def remove_counter(counter, when_used="deactivate"):
-    """Delete a counter nobody refers to; deactivate it otherwise."""
+    """Delete a counter nobody refers to; deactivate it otherwise. Refused (``when_used
+    "refuse"``) also while a clerk is signed in there."""
     return remove(counter, "counter",
-                  lambda: (Ticket.select().where(Ticket.counter == counter).exists()
+                  lambda: ((when_used == "refuse" and counter.clerk_id is not None)
+                           or Ticket.select().where(Ticket.counter == counter).exists()
                            or TicketEvent.select().where(TicketEvent.counter == counter).exists()
                            or Rating.select().where(Rating.counter == counter).exists()),
                   when_used=when_used, number=counter.number)

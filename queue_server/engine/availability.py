@@ -86,14 +86,18 @@ def office_state(office, at):
     ``reason`` (None, "closed", "break" (the lunch break), "closure", "last_ticket"), ``closure`` (the Closure
     of today or None), ``reopens_at`` and ``closes_at`` (naive UTC or None),
     ``last_ticket_time`` ("HH:MM" under the "time" rule, else None),
-    ``unserved`` (active services no counter serves).
+    ``unserved`` (active services no counter serves), ``seconds_left`` (under the
+    "estimate" rule: the open time left today, which a new ticket's wait must not pass;
+    else None).
     """
     open_now = hours.is_open(office, at)
     closure = hours.closure_on(office, local(office, at).date())
     state = {"open": open_now, "issuing": open_now, "reason": None, "closure": closure,
              "reopens_at": None, "closes_at": hours.closing_at(office, at) if open_now else None,
              "last_ticket_time": office.last_ticket_time if hours.last_ticket_time(office)
-             else None, "unserved": unserved(office)}
+             else None, "unserved": unserved(office),
+             "seconds_left": hours.open_seconds_left(office, at)
+             if office.last_ticket_rule == "estimate" and hours.weekly(office) else None}
     if not open_now:
         state["reason"] = ("closure" if closure is not None
                            else "break" if hours.on_break(office, at) else "closed")

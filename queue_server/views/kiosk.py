@@ -69,9 +69,12 @@ def start(office_id):
     if error is not None and error.code in REFUSALS:
         availability = office_state(office, utcnow())  # it may have just closed
         open_now = availability["issuing"]
+    board = offices.service_board(office) if open_now else []
+    left = availability["seconds_left"]  # the last-ticket "estimate" rule: say it ahead
+    availability["past_closing"] = [row["service"] for row in board if left is not None
+                                    and (row["estimated_wait_s"] or 0) > left]
     return render_template("kiosk/start.html", office=office, form=form, open_now=open_now,
-                           board=offices.service_board(office) if open_now else [],
-                           error=error, availability=availability,
+                           board=board, error=error, availability=availability,
                            availability_text=page_texts(office, availability, error),
                            availability_codes=REFUSALS), status
 

@@ -74,6 +74,15 @@ def test_closing_and_open_time_left_skip_the_lunch_break(week):
     assert hours.day_close(week, utc(MONDAY, 8)) == utc(MONDAY, 17)
 
 
+def test_the_lunch_break_is_told_apart_from_the_evening(week):
+    lunch = availability.office_state(week, utc(MONDAY, 12))
+    evening = availability.office_state(week, utc(MONDAY, 18))
+    assert (lunch["reason"], lunch["reopens_at"]) == ("break", utc(MONDAY, 13, 30))
+    assert (evening["reason"], evening["reopens_at"]) == ("closed", utc(date(2026, 12, 1), 7, 30))
+    morning = availability.office_state(week, utc(MONDAY, 9))
+    assert (morning["issuing"], morning["closes_at"]) == (True, utc(MONDAY, 11, 30))
+
+
 def test_no_ticket_in_the_lunch_break_and_the_refusal_says_when_it_reopens(week):
     assert tickets.issue(week, "A", at=utc(MONDAY, 11, 29)).number == "A001"
     with pytest.raises(Conflict) as refused:
