@@ -101,7 +101,7 @@ def test_the_service_form_chooses_its_counters_and_admin_warns_when_none(client,
     assert 'value="E"' not in kiosk and "Not served today:" in kiosk and "E – Justice" in kiosk
     service = Service.get(Service.code == "E")
     edit = client.get(f"/admin/services/{service.id}").get_data(as_text=True)
-    assert edit.count('type="checkbox" value=') == 4  # one per counter
+    assert edit.count('name="counters" type="checkbox"') == 4  # one per counter
     client.post(f"/admin/services/{service.id}", data={**form, "counters": ["3", "4"]})
     from queue_server.engine.counters import counters_of
     assert [c.number for c in counters_of(service)] == [3, 4]

@@ -64,7 +64,7 @@ def attach(form, exc):
 
 def _day_names():
     names = get_day_names("wide", locale=str(get_locale()))
-    return {day: names[i].capitalize() for i, day in enumerate(DAYS)}
+    return {day: names[i].title() for i, day in enumerate(DAYS)}  # "Thứ Hai", "Chủ Nhật"
 
 
 def _page(office, form, closure_form, status=200):
@@ -72,7 +72,7 @@ def _page(office, form, closure_form, status=200):
     return render_template(
         "admin/hours.html", office=office, form=form, closure_form=closure_form,
         days=DAYS, day_names=_day_names(), row_form=RowActionForm(),
-        closures=[(c, format_date(c.day, "EEEE dd/MM/yyyy"))
+        closures=[(c, format_date(c.day, "EEEE dd/MM/yyyy").title())
                   for c in hours_admin.closures(office, since=today)]), status
 
 
