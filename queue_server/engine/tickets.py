@@ -14,9 +14,8 @@ import secrets
 from ..db import Prepared, db
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Service, Ticket, TicketEvent, utcnow
-from . import estimate
+from . import availability, estimate
 from .clock import business_day, local
-from .hours import is_open
 from .numbering import format_number, next_sequence
 from .signals import publish_ticket
 
@@ -84,9 +83,7 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
     """Issue a new waiting ticket for ``service_code`` and return it."""
     at = at or utcnow()
     service = find_service(office, service_code)
-    if not is_open(office, at):
-        raise Conflict("The office is closed now; tickets are issued during opening hours.",
-                       code="office_closed")
+    availability.check_issue(office, service, at)  # closed, last ticket, no counter
     day = business_day(office, at)
     with db.atomic():
         sequence = next_sequence(service, day)
@@ -95,6 +92,7 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
                            "for today.", code="daily_cap_reached")
         # Before the insert: the new ticket takes its place in the replayed line.
         ahead, wait_s = estimate.for_new_ticket(office, service.id, at, priority=bool(priority))
+        availability.check_wait(office, at, wait_s)  # the last-ticket "estimate" rule
         ticket = Ticket(office=office, service=service, day=day, sequence=sequence,
                         number=format_number(service.prefix, sequence),
                         priority=bool(priority), status="waiting", issued_at=at,
