@@ -74,14 +74,15 @@ PATHS = {
         "Write the clerk's note on the ticket", {"200": _json(_ref("Ticket"))},
         params=[TICKET_ID], errors=(400, 404, 409),
         body={"type": "object", "required": ["text"],
-              "properties": {"text": {"type": "string", "maxLength": 500}}})},
+              "properties": {"text": {"type": "string", "maxLength": 500,
+                                     "pattern": "^[^\\x00]*$"}}})},
     "/api/v1/tickets/{ticket_id}/release": _transition(
         "A called ticket back to its line (supervisor; its wait is measured again)"),
     "/api/v1/services/move-waiting": {"post": _op(
         "Move today's waiting tickets of one service to another (supervisor)",
         {"200": _json({"type": "object", "required": ["moved"],
                        "properties": {"moved": {"type": "integer"}}})},
-        errors=(400, 404),
+        errors=(400, 404, 409),
         body={"type": "object", "required": ["from", "to"], "properties": {
             "office": {**ID, "type": ["integer", "null"]}, "from": {"type": "string"},
             "to": {"type": "string"},

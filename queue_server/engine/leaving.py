@@ -25,15 +25,20 @@ def ticket_in_hand(user):
     return None
 
 
+def check_disposition(disposition):
+    """InvalidInput unless ``disposition`` is None or one of ``DISPOSITIONS``."""
+    if disposition is not None and disposition not in DISPOSITIONS:
+        raise InvalidInput("'ticket' must be one of: " + ", ".join(DISPOSITIONS) + ".",
+                           code="bad_disposition")
+
+
 def dispose(ticket, disposition, *, user=None):
     """End ``ticket``'s stay at its counter as ``disposition`` says; the ticket after.
 
     InvalidInput for an unknown disposition; Conflict (``invalid_transition``) for one
     its status does not allow (a no-show of a ticket already being served).
     """
-    if disposition not in DISPOSITIONS:
-        raise InvalidInput("'ticket' must be one of: " + ", ".join(DISPOSITIONS) + ".",
-                           code="bad_disposition")
+    check_disposition(disposition)
     return DISPOSITIONS[disposition](ticket.id, user=user)
 
 
@@ -51,6 +56,7 @@ def _settle(counter, disposition, user):
 
 def sign_out(user, disposition=None):
     """Sign ``user`` out of their counter, first settling its ticket (see module doc)."""
+    check_disposition(disposition)
     for counter in Counter.select().where(Counter.clerk == user.id):
         _settle(counter, disposition, user)
     counters.sign_out(user)
@@ -58,6 +64,7 @@ def sign_out(user, disposition=None):
 
 def sign_out_at(counter_id, user, disposition=None):
     """``counters.sign_out_at`` (its clerk, or a supervisor), the ticket settled first."""
+    check_disposition(disposition)
     counter = counters.get_counter(counter_id)
     counters.check_sign_out(counter, user)
     _settle(counter, disposition, user)

@@ -4,7 +4,7 @@ service, waiting tickets moved to another service, a stranded ticket released
 from peewee import fn
 
 from ..db import db
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict
 from ..models import Counter, CounterService, Service, Ticket
 from . import audit, corrections
 from .clock import business_day
@@ -28,7 +28,7 @@ def set_serves(counter, service_code, serves):
     with db.atomic():
         link = CounterService.get_or_none((CounterService.counter == counter)
                                           & (CounterService.service == service))
-        if bool(link) == bool(serves):
+        if (link is not None) == bool(serves):
             state = "serves" if serves else "does not serve"
             raise Conflict(f"Counter {counter.number} already {state} {service.code}.",
                            code="invalid_transition")
@@ -51,7 +51,7 @@ def move_waiting(office, from_code, to_code, *, user=None, ticket_ids=None):
     Returns how many moved; a ticket called meanwhile stays where it is."""
     source, target = find_service(office, from_code), find_service(office, to_code)
     if source.id == target.id:
-        raise InvalidInput("Choose two different services.", code="same_service")
+        raise Conflict("Choose two different services.", code="same_service")
     query = (Ticket.select(Ticket.id).where(
         (Ticket.office == office) & (Ticket.service == source)
         & (Ticket.status == "waiting") & (Ticket.day == business_day(office)))

@@ -143,9 +143,15 @@ def check(ticket, action):
     """Raise Conflict unless ``action`` is allowed from the ticket's status."""
     allowed, _ = TRANSITIONS[action]
     if ticket.status not in allowed:
+        done = _DONE.get(action, action.replace("_", "-") + "ed")
         raise Conflict(f"Ticket {ticket.number} is {ticket.status}; it cannot be "
-                       f"{action.replace('_', '-')}ed now (allowed from: {', '.join(allowed)}).",
+                       f"{done} now (allowed from: {', '.join(allowed)}).",
                        code="invalid_transition")
+
+
+_DONE = {"release": "handed back to the line", "undo_no_show": "put back in line",
+         "finish": "finished", "cancel": "cancelled", "expire": "expired",
+         "transfer": "transferred"}
 
 
 def _transition(ticket_id, action, *, user=None, at=None, detail="", **changes):

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from ..auth import access, current, require_office
 from ..engine import counters, supervision, tickets
 from ..engine.stats import ticket_log
-from ..errors import QueueError
+from ..errors import NotFound, QueueError
 from ..forms import ActionForm
 from .screens import valid_or_400
 from .supervisor import _office, _range, bp
@@ -34,10 +34,12 @@ TICKET_HEADERS = {
 
 
 def _done(run):
-    """Run one action from the dashboard; a refusal becomes a message. Back to it."""
+    """Run one action on the supervisor's office (``run(office)``); a refusal becomes a
+    message. Back to the dashboard."""
+    office = _office()  # another office's supervisor: 403 before anything
     valid_or_400(ActionForm())
     try:
-        note = run()
+        note = run(office)
     except QueueError as exc:
         flash(str(MESSAGES.get(exc.code, exc.message)), "error")
     else:
@@ -45,13 +47,19 @@ def _done(run):
     return redirect(url_for(".dashboard"))
 
 
+def _same(office, office_id):
+    require_office(office_id)
+    if office_id != office.id:
+        raise NotFound("Not in this office.")
+
+
 @bp.post("/release")
 @access("supervisor")
 def release():
     """A stranded ticket back to its line."""
-    def run():
+    def run(office):
         ticket = tickets.get_ticket(request.form.get("ticket_id", type=int) or 0)
-        require_office(ticket.office_id)
+        _same(office, ticket.office_id)
         supervision.release(ticket.id, user=current())
         return _("Ticket %(n)s is back in line.", n=ticket.number)
     return _done(run)
@@ -61,9 +69,9 @@ def release():
 @access("supervisor")
 def counter_service():
     """Open or close a counter for one service."""
-    def run():
+    def run(office):
         counter = counters.get_counter(request.form.get("counter_id", type=int) or 0)
-        require_office(counter.office_id)
+        _same(office, counter.office_id)
         serves = request.form.get("serves") == "1"
         code = request.form.get("service", "")
         supervision.set_serves(counter, code, serves)
@@ -77,8 +85,7 @@ def counter_service():
 @access("supervisor")
 def move():
     """Move every waiting ticket of one service to another."""
-    def run():
-        office = _office()
+    def run(office):
         source, target = request.form.get("from", ""), request.form.get("to", "")
         moved = supervision.move_waiting(office, source, target, user=current())
         return _("%(n)s waiting ticket(s) moved from %(a)s to %(b)s.", n=moved, a=source,

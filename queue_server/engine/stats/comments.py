@@ -30,8 +30,10 @@ def comments(office, first, last, *, score=None, counter=None, clerk=None,
     if counter not in (None, ""):
         query = query.where(Counter.number == _whole(counter, "counter", 1, 10 ** 6))
     if clerk not in (None, ""):
-        if not isinstance(clerk, str) or "\x00" in clerk or len(clerk) > 64:
-            raise InvalidInput("'clerk' must be a username.")
+        if not isinstance(clerk, str) or len(clerk) > 64:
+            raise InvalidInput("'clerk' must be a username (64 characters at most).")
+        if "\x00" in clerk:
+            return []  # no username holds NUL (and PostgreSQL refuses it in a query)
         query = query.where(User.username == clerk)
     rows = []
     for rating in query:
