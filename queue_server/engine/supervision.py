@@ -65,8 +65,8 @@ def move_waiting(office, from_code, to_code, *, user=None, ticket_ids=None):
         except Conflict:
             continue  # called meanwhile
         moved += 1
-    audit.record("supervisor.move_waiting", f"office:{office.id}", source=source.code,
-                 target=target.code, moved=moved)
+    audit.record("supervisor.move_waiting", f"office:{office.id}", service=source.code,
+                 to_service=target.code, moved=moved)
     return moved
 
 

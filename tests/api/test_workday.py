@@ -166,7 +166,7 @@ def test_per_ticket_export_and_comments(client, office, auth_header):
     rng = f"office={office.id}&from={day}&to={day}"
     data = client.get(f"/api/v1/stats/tickets?{rng}", headers=boss).json
     [row] = data["tickets"]
-    assert [e["kind"] for e in row["events"]] == ["issued", "called", "started", "finished"]
+    assert [e["kind"] for e in row["events"]] == ["issued", "called", "start", "finish"]
     assert row["called_by"] == "clerk1" and row["counter"] == 1
     assert all(e["counter"] == 1 for e in row["events"][1:])
     text = client.get(f"/api/v1/stats/tickets?{rng}&format=csv", headers=boss).data

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from queue_server.engine import calling, corrections, counters, leaving, tickets
-from queue_server.engine.stats import report
+from queue_server.engine.stats import report as figures  # the report function
 from queue_server.errors import Conflict, InvalidInput, NotFound
 from queue_server.models import Ticket, TicketEvent, utcnow
 
@@ -75,8 +75,8 @@ def test_finish_straight_from_called_times_service_from_the_call(office, desk):
     assert (done.status, done.started_at, done.service_s) == ("done", None, 95)
     # The log says what happened: no "started" event was made up.
     assert kinds(ticket) == [("issued", None, "waiting"), ("called", "waiting", "called"),
-                             ("finished", "called", "done")]
-    day = report.report(office, ticket.day, ticket.day, "service")["overall"]
+                             ("finish", "called", "done")]
+    day = figures(office, ticket.day, ticket.day, "service")["overall"]
     assert (day["served"], day["service_avg_s"]) == (1, 95)
 
 
@@ -104,7 +104,7 @@ def test_undo_no_show_puts_it_back_in_its_place_and_keeps_its_wait(office, desk)
     assert Ticket.get_by_id(early.id).wait_s == 120  # the first call's wait, not 15 min
     assert [k for k, _, _ in kinds(early)] == ["issued", "called", "no_show",
                                                "no_show_undone", "called"]
-    day = report.report(office, early.day, early.day, "service")["overall"]
+    day = figures(office, early.day, early.day, "service")["overall"]
     assert day["no_show"] == 0
 
 
@@ -159,3 +159,25 @@ def test_signing_out_with_a_ticket_in_hand_is_refused_then_settled(office, desk)
     assert counters.get_counter(desk.id).clerk_id is None
     assert Ticket.get_by_id(ticket.id).status == "waiting"
     assert leaving.ticket_in_hand(clerk) is None
+
+
+def test_two_clerks_choosing_the_same_number_call_it_once(app, office):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from queue_server.db import db
+
+    ticket = tickets.issue(office, "A")
+    desks = [demo_counter(1).id, demo_counter(2).id]  # both serve A
+
+    def choose(counter_id):
+        with db.connection_context():
+            try:
+                return calling.call_ticket(counter_id, ticket.id).counter.number
+            except Conflict as exc:
+                return exc.code
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(map(str, pool.map(choose, desks)))
+    assert outcomes[1] == "not_waiting" and outcomes[0] in ("1", "2"), outcomes
+    assert TicketEvent.select().where((TicketEvent.ticket == ticket.id)
+                                      & (TicketEvent.kind == "called")).count() == 1

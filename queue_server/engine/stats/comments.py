@@ -3,6 +3,8 @@
 A rating belongs to its ticket's local day (``Ticket.day``), like every report
 figure; the comment's own time is ``Rating.created_at``.
 """
+from peewee import JOIN
+
 from ...errors import InvalidInput
 from ...models import Counter, Rating, Ticket, User
 from ..clock import iso
@@ -20,7 +22,7 @@ def comments(office, first, last, *, score=None, counter=None, clerk=None,
     query = (Rating.select(Rating, Ticket, Counter, User)
              .join(Ticket, on=(Rating.ticket == Ticket.id))
              .switch(Rating).join(Counter, on=(Rating.counter == Counter.id))
-             .switch(Rating).join(User, on=(Rating.clerk == User.id), join_type="LEFT OUTER")
+             .switch(Rating).join(User, on=(Rating.clerk == User.id), join_type=JOIN.LEFT_OUTER)
              .where((Ticket.office == office) & (Ticket.day >= first) & (Ticket.day <= last)
                     & (Rating.comment != ""))
              .order_by(Rating.created_at.desc(), Rating.id.desc())

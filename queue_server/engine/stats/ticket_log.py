@@ -14,8 +14,8 @@ COLUMNS = ("number", "service", "status", "priority", "source", "day", "issued_a
 EVENT_COLUMNS = ("number", "service", "kind", "at", "from_status", "to_status", "counter",
                  "by", "detail")
 #: How the step names of ``COLUMNS`` map to the event kinds that make them.
-_STEPS = {"called": ("called",), "started": ("started",),
-          "finished": ("finished", "no_show", "cancelled", "transferred", "expired")}
+_STEPS = {"called": ("called",), "started": ("start",),
+          "finished": ("finish", "no_show", "cancel", "transferred", "expire")}
 
 
 def tickets(office, first, last):
