@@ -6,7 +6,7 @@ from .. import alert_text
 from ..auth import access, current, require_office
 from ..engine import alerts, counters, offices, supervision, tickets
 from ..errors import InvalidInput
-from . import bp, field, json_body
+from . import bp, field, id_field, json_body
 from .counters import counter_json
 from .serialize import ticket_json
 from .stats import office_param
@@ -50,10 +50,10 @@ def move_waiting():
                                 else request.args.get("office"))
     require_office(office.id)
     ids = data.get("tickets")
-    if ids is not None and not (isinstance(ids, list) and len(ids) <= 1000 and all(
-            isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= 2 ** 63 - 1
-            for i in ids)):
-        raise InvalidInput("'tickets' must be a list of ticket ids.")
+    if ids is not None:
+        if not isinstance(ids, list) or len(ids) > 1000:
+            raise InvalidInput("'tickets' must be a list of at most 1000 ticket ids.")
+        ids = [id_field({"ticket": i}, "ticket", required=True) for i in ids]
     moved = supervision.move_waiting(office, field(data, "from", str), field(data, "to", str),
                                      user=current(), ticket_ids=ids)
     return jsonify({"moved": moved})
