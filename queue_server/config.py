@@ -44,6 +44,10 @@ class Config:
         self.PRINT_BACKOFF = _env("PRINT_BACKOFF", "1,2,4,8,16")
         self.PUBLIC_URL = _env("PUBLIC_URL", "")
         self.TOKEN_TTL_S = int(_env("TOKEN_TTL_S", str(12 * 3600)))
+        # Supervisor alerts (engine/alerts.py): minutes a ticket may stay only "called",
+        # and how many waiting for one service is too many.
+        self.ALERT_CALLED_MIN = int(_env("ALERT_CALLED_MIN", "5"))
+        self.ALERT_QUEUE_LENGTH = int(_env("ALERT_QUEUE_LENGTH", "15"))
         # Seconds per ticket assumed before a service has measured any.
         self.DEFAULT_SERVICE_S = int(_env("DEFAULT_SERVICE_S", "300"))
         # Security (docs/security.md): per-client rates (Flask-Limiter syntax), the

@@ -80,9 +80,11 @@ def _on_ticket(kind, ticket, **extra):
 
 
 # Ticket changes that alter the waiting counts boards show.
-_QUEUE_KINDS = ("issued", "called", "cancelled", "transferred", "expired")
-# Ticket changes that alter what a counter display shows (its ticket).
-_COUNTER_KINDS = ("started", "finished", "no_show", "transferred", "expired")
+_QUEUE_KINDS = ("issued", "called", "cancelled", "transferred", "expired", "released",
+                "no_show_undone")
+# Ticket changes that alter what a counter display shows (its ticket). A released
+# ticket (handed back to the line) leaves its counter like a finished one.
+_COUNTER_KINDS = ("started", "finished", "no_show", "transferred", "expired", "released")
 # ... of which these leave the boards as they were: a start keeps the called number
 # at its counter (the ``ticket_called`` boards already had). Each board message is a
 # queue put and a thread wake-up per board, so boards do not get them.
@@ -204,7 +206,8 @@ def _on_ticket_for_track(kind, ticket, previous=None, **extra):
         # Nobody can follow a ticket before it is handed out; most are never followed.
         if kind != "issued" and _may_listen(track_room(ticket.token), TRACK_NS):
             emit_ticket_update(ticket.token, tracking.snapshot(ticket))
-        moved = kind in ("called", "cancelled", "expired", "transferred") or (
+        moved = kind in ("called", "cancelled", "expired", "transferred", "released",
+                         "no_show_undone") or (
             kind == "issued" and ticket.priority)
         if moved:
             for service_id in {ticket.service_id, (previous or ticket).service_id}:

@@ -150,3 +150,27 @@ class ZoneForm(FlaskForm):
 __all__ = ["ActionForm", "LoginForm", "KioskForm", "SignInCounterForm", "TransferForm",
            "RatingForm", "OfficeForm", "ServiceForm", "CounterForm", "UserForm",
            "PasswordForm", "RowActionForm", "PrinterForm", "ReprintForm", "ZoneForm"]
+
+
+class NoteForm(FlaskForm):
+    """The clerk's note on the current ticket."""
+
+    ticket_id = HiddenField(validators=[DataRequired()])
+    note = StringField(_l("Note on the ticket"), validators=[Optional(), Length(max=500)])
+
+
+LEAVE_CHOICES = [("finish", _l("It is served: finish it")),
+                 ("no_show", _l("The citizen did not come: no-show")),
+                 ("release", _l("Hand it back to the line (another counter calls it)"))]
+
+
+class LeaveForm(FlaskForm):
+    """Leaving a counter with a ticket in hand: what becomes of it, and where to go."""
+
+    ticket = RadioField(_l("What becomes of the ticket?"), choices=choices(LEAVE_CHOICES),
+                        validators=[Optional()])
+    then = HiddenField()
+    counter_id = HiddenField()
+
+
+__all__ += ["NoteForm", "LeaveForm"]

@@ -21,7 +21,7 @@ from . import access, cluster, events
 from .extensions import socketio
 from .auth import current
 from .db import db
-from .engine import accounts, offices
+from .engine import accounts, alerts, offices
 from .engine.stats import live
 from .errors import QueueError
 from .models import Office
@@ -36,8 +36,9 @@ WATCH_TTL_S = 75
 
 
 def _snapshot(office_id):
-    return live.snapshot(Office.get_by_id(office_id), alert_length=_app.config.get(
-        "QUEUE_ALERT_QUEUE_LENGTH", live.DEFAULT_ALERT_LENGTH))
+    settings = alerts.settings(_app.config)
+    return live.snapshot(Office.get_by_id(office_id), alert_length=settings["queue_length"],
+                         called_after_s=settings["called_after_s"])
 
 
 def on_connect(auth=None):

@@ -1,10 +1,54 @@
-"""Counters: call the next ticket, pause and resume."""
+"""Counters: the waiting list, call the next or a chosen ticket, pause and resume."""
 from flask import jsonify
 
 from ..auth import access, current, require_office
-from ..engine import audit, calling, counters
-from . import bp
+from ..engine import audit, calling, counters, leaving
+from ..engine.clock import iso
+from . import bp, field, id_field, json_body, optional_json_body
 from .serialize import ticket_json
+
+
+def _counter_here(counter_id):
+    counter = counters.get_counter(counter_id)
+    require_office(counter.office_id)
+    return counter
+
+
+@bp.get("/counters/<int:counter_id>/waiting")
+@access("clerk")
+def waiting(counter_id):
+    """The tickets this counter would call, in the order it would call them."""
+    counter = _counter_here(counter_id)
+    return jsonify([{"id": t["id"], "number": t["number"], "service": t["service"],
+                     "priority": t["priority"], "issued_at": iso(t["issued_at"]),
+                     "waited_s": t["waited_s"], "source": t["source"], "note": t["note"]}
+                    for t in calling.waiting_list(counter)])
+
+
+@bp.post("/counters/<int:counter_id>/call")
+@access("clerk")
+def call(counter_id):
+    """Call the chosen waiting ticket here: 200, or 409 (not waiting, not served here)."""
+    counter = _counter_here(counter_id)
+    ticket_id = id_field(json_body(), "ticket", required=True)
+    counter = counters.act_at(counter, current())
+    ticket = calling.call_ticket(counter_id, ticket_id, user=current())
+    audit.record_override("call", counter, counter)
+    return jsonify({"ticket": ticket_json(ticket)})
+
+
+@bp.post("/counters/<int:counter_id>/finish-and-call-next")
+@access("clerk")
+def finish_and_call_next(counter_id):
+    """Finish the counter's ticket and call the next: 200 with both (``called`` null
+    when nobody waits)."""
+    counter = _counter_here(counter_id)
+    ticket_id = id_field(json_body(), "ticket", required=True)
+    counter = counters.act_at(counter, current())
+    done, called = calling.finish_and_call_next(counter_id, ticket_id, user=current())
+    audit.record_override("finish_and_call_next", counter, counter)
+    return jsonify({"finished": ticket_json(done),
+                    "called": ticket_json(called) if called else None})
 
 
 @bp.post("/counters/<int:counter_id>/call-next")
@@ -55,9 +99,10 @@ def resume(counter_id):
 @bp.post("/counters/<int:counter_id>/sign-out")
 @access("clerk")
 def sign_out_counter(counter_id):
-    """End the sign-in at the counter (its clerk, or a supervisor or admin)."""
-    counter = counters.get_counter(counter_id)
-    require_office(counter.office_id)
-    result = counters.sign_out_at(counter_id, current())
+    """End the sign-in at the counter (its clerk, or a supervisor or admin); a ticket
+    still there needs ``{"ticket": "finish"|"no_show"|"release"}`` (else 409)."""
+    counter = _counter_here(counter_id)
+    disposition = field(optional_json_body(), "ticket", str, required=False)
+    result = leaving.sign_out_at(counter_id, current(), disposition)
     audit.record_override("sign_out", counter, counter)  # the counter as it was
     return jsonify(counter_json(result))

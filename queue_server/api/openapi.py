@@ -85,6 +85,7 @@ SCHEMAS = {
                    "track_url": {"type": "string"}, "counter": {"type": "integer"},
                    "recall_count": {"type": "integer"},
                    "printed": {"oneOf": [{"type": "boolean"}, {"const": "pending"}]},
+                   "note": {"type": "string"},
                }},
     "Service": {"type": "object",
                 "required": ["code", "name", "prefix", "waiting", "estimated_wait_s"],
@@ -191,8 +192,11 @@ PATHS = {
         "Resume the counter", {"200": _json(_ref("Counter"))}, params=[COUNTER_ID],
         errors=(404, 409))},
     "/api/v1/counters/{counter_id}/sign-out": {"post": _op(
-        "End the sign-in at this counter (its clerk; a supervisor or admin, audited)",
-        {"200": _json(_ref("Counter"))}, params=[COUNTER_ID], errors=(404, 409))},
+        "End the sign-in at this counter (its clerk; a supervisor or admin, audited); a "
+        "ticket still there is settled first as 'ticket' says, else 409",
+        {"200": _json(_ref("Counter"))}, params=[COUNTER_ID], errors=(400, 404, 409),
+        body_required=False, body={"type": "object", "properties": {
+            "ticket": {"enum": ["finish", "no_show", "release", None]}}})},
     "/api/v1/stats/summary": {"get": _op(
         "Waiting and service figures for a range of local days",
         {"200": _json({"type": "object", "required": ["overall", "services"],
@@ -248,6 +252,10 @@ PATHS = {
                                       "alerts": {"type": "array"}}})},
         params=[OFFICE_Q], errors=(400, 404))},
 }
+
+from .openapi_workday import PATHS as _WORKDAY  # noqa: E402 - uses the helpers above
+
+PATHS.update(_WORKDAY)
 
 DOCUMENT = {
     "openapi": "3.1.0",

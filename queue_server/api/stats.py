@@ -2,11 +2,12 @@
 import re
 from datetime import date
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 
 from ..auth import access, require_office
-from ..engine import offices, staffing, stats
-from ..engine.stats import live
+from ..engine import alerts, offices, staffing, stats
+from ..engine.stats import comments as rating_comments
+from ..engine.stats import live, ticket_log
 from ..errors import InvalidInput
 from . import bp
 
@@ -84,5 +85,40 @@ def staffing_advice():
 def live_snapshot():
     """The live dashboard's snapshot (queues, counters, today's figures, alerts)."""
     office = office_param()
-    return jsonify(live.snapshot(office, alert_length=current_app.config.get(
-        "QUEUE_ALERT_QUEUE_LENGTH", live.DEFAULT_ALERT_LENGTH)))
+    settings = alerts.settings(current_app.config)
+    return jsonify(live.snapshot(office, alert_length=settings["queue_length"],
+                                 called_after_s=settings["called_after_s"]))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/stats/tickets")
+@access("supervisor")
+def ticket_export():
+    """Every ticket of the range with its events, as JSON (default), CSV or XLSX."""
+    office = office_param()
+    first, last = date_range()
+    kind = request.args.get("format", "json")
+    if kind not in ("json", "csv", "xlsx"):
+        raise InvalidInput("'format' must be json, csv or xlsx.")
+    rows = ticket_log.tickets(office, first, last)
+    if kind == "json":
+        return jsonify({"office": office.id, "from": first.isoformat(),
+                        "to": last.isoformat(), "tickets": rows})
+    name = f"tickets-{first.isoformat()}-{last.isoformat()}.{kind}"
+    body = (ticket_log.csv_bytes(office, rows, {}) if kind == "csv"
+            else ticket_log.xlsx_bytes(office, rows, {}))
+    return Response(body, mimetype="text/csv" if kind == "csv" else XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/stats/comments")
+@access("supervisor")
+def comment_list():
+    """Rating comments of the range, newest first (``score``, ``counter``, ``clerk``)."""
+    office = office_param()
+    first, last = date_range()
+    return jsonify(rating_comments.comments(
+        office, first, last, score=request.args.get("score"),
+        counter=request.args.get("counter"), clerk=request.args.get("clerk")))

@@ -2,7 +2,7 @@
 from flask import jsonify
 
 from ..auth import PUBLIC, access, current, require_office
-from ..engine import audit, counters, offices, tickets
+from ..engine import audit, corrections, counters, offices, tickets
 from ..printing import print_ticket
 from ..security import require_kiosk_key
 from ..printing import service as printing_service
@@ -89,3 +89,19 @@ def transfer(ticket_id):
     require_office(tickets.get_ticket(ticket_id).office_id)  # who asks, before what
     code = field(json_body(), "service", str)
     return _staff_transition(ticket_id, tickets.transfer, code)
+
+
+@bp.post("/tickets/<int:ticket_id>/undo-no-show")
+@access("clerk")
+def undo_no_show(ticket_id):
+    """Put a no-show back in line within a few minutes (409 ``undo_expired`` after)."""
+    return _staff_transition(ticket_id, corrections.undo_no_show)
+
+
+@bp.post("/tickets/<int:ticket_id>/note")
+@access("clerk")
+def note(ticket_id):
+    """Write the clerk's note on the ticket (``{"text": ""}`` clears it)."""
+    require_office(tickets.get_ticket(ticket_id).office_id)
+    text = field(json_body(), "text", str)
+    return _staff_transition(ticket_id, corrections.set_note, text)

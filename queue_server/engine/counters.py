@@ -6,6 +6,7 @@ from ..errors import Conflict, Forbidden
 from ..models import Counter, CounterService, Service, Ticket, User
 from .accounts import role_at_least
 from .signals import publish_counter
+from .tickets import current_ticket
 
 
 def get_counter(counter_id):
@@ -82,12 +83,19 @@ def sign_in(counter_id, user):
     """Record that ``user`` works at the counter now (leaving any other counter).
 
     A clerk cannot take a counter another clerk is signed in at (Forbidden
-    ``counter_taken``); a supervisor or admin may.
+    ``counter_taken``); a supervisor or admin may. Leaving a counter that holds a
+    ticket is Conflict ``counter_has_ticket`` (``engine.leaving.switch`` settles it).
     """
     with db.atomic():
         counter = get_counter(counter_id)
         if not role_at_least(user, "supervisor") and counter.clerk_id not in (None, user.id):
             raise _taken(counter)
+        for held in Counter.select().where((Counter.clerk == user) & (Counter.id != counter.id)):
+            busy = current_ticket(held)
+            if busy is not None:
+                raise Conflict(f"Counter {held.number} still has ticket {busy.number}: "
+                               "finish it, mark it a no-show or hand it back first.",
+                               code="counter_has_ticket")
         Counter.update(clerk=None).where(Counter.clerk == user).execute()
         counter.clerk = user
         counter.save(only=[Counter.clerk])
@@ -105,20 +113,23 @@ def sign_out(user):
         publish_counter("signed_out", counter)
 
 
-def sign_out_at(counter_id, user):
-    """End the sign-in at one counter: its own clerk, or a supervisor or admin, may.
+def check_sign_out(counter, user):
+    """Conflict ``nobody_signed_in`` when nobody is signed in at ``counter``; Forbidden
+    ``counter_taken`` for a clerk at another clerk's counter."""
+    if counter.clerk_id is None or (counter.clerk_id != user.id
+                                    and not role_at_least(user, "supervisor")):
+        if counter.clerk_id is None:
+            raise Conflict(f"Nobody is signed in at counter {counter.number}.",
+                           code="nobody_signed_in")
+        raise _taken(counter)
 
-    Conflict ``nobody_signed_in`` when nobody is signed in there; Forbidden
-    ``counter_taken`` for a clerk at another clerk's counter.
-    """
+
+def sign_out_at(counter_id, user):
+    """End the sign-in at one counter: its own clerk, or a supervisor or admin, may
+    (``check_sign_out``). Its ticket is settled first: ``engine.leaving``."""
     with db.atomic():
         counter = get_counter(counter_id)
-        if counter.clerk_id is None or (counter.clerk_id != user.id
-                                        and not role_at_least(user, "supervisor")):
-            if counter.clerk_id is None:
-                raise Conflict(f"Nobody is signed in at counter {counter.number}.",
-                               code="nobody_signed_in")
-            raise _taken(counter)
+        check_sign_out(counter, user)
         Counter.update(clerk=None).where(Counter.id == counter.id).execute()
         counter.clerk = None
     publish_counter("signed_out", counter)

@@ -8,7 +8,8 @@ from blinker import Namespace
 _signals = Namespace()
 
 #: sender = kind ("issued", "called", "recalled", "started", "finished", "no_show",
-#: "cancelled", "transferred", "expired"); kwargs: ticket, counter, previous (for transfers)
+#: "cancelled", "transferred", "expired", "released", "no_show_undone"); kwargs: ticket,
+#: counter, previous (for transfers and releases: the ticket as it was, at its counter)
 ticket_changed = _signals.signal("ticket-changed")
 #: sender = "paused" / "resumed" / "signed_in" / "signed_out"; kwargs: counter
 counter_changed = _signals.signal("counter-changed")

@@ -1,13 +1,15 @@
 """The ticket lifecycle: one function per transition, each its own transaction.
 
-States: waiting -> called -> serving -> done; called -> no_show; called -> called
+States: waiting -> called -> serving -> done; called -> done (finished without a
+Start press: service is timed from the call, and the log keeps the one "finished"
+event from "called", no invented start); called -> no_show; called -> called
 (recall, counted); waiting | called | serving -> transferred (a new waiting ticket
 in the target service keeps the number and the original issue time); waiting ->
 cancelled; waiting | called -> expired (at the office's local midnight).
 
-A called ticket cannot be put back to waiting: the citizen was summoned, and
-putting them back would corrupt the measured wait. Recall, no-show or transfer
-instead.
+Back to waiting only through ``engine.corrections``: a no-show undone within a
+few minutes (the first call's wait stands) and a called ticket handed back to the
+line (release: its wait is measured again at the next call), docs/corrections.md.
 """
 import secrets
 
@@ -26,11 +28,14 @@ ACTIVE_STATUSES = ("called", "serving")
 TRANSITIONS = {
     "recall": (("called",), "called"),
     "start": (("called",), "serving"),
-    "finish": (("serving",), "done"),
+    "finish": (("called", "serving"), "done"),
     "no_show": (("called",), "no_show"),
     "cancel": (("waiting",), "cancelled"),
     "transfer": (("waiting", "called", "serving"), "transferred"),
     "expire": (("waiting", "called"), "expired"),
+    # engine.corrections: back to the line
+    "release": (("called", "serving"), "waiting"),
+    "undo_no_show": (("no_show",), "waiting"),
 }
 
 
@@ -136,12 +141,18 @@ def check(ticket, action):
     """Raise Conflict unless ``action`` is allowed from the ticket's status."""
     allowed, _ = TRANSITIONS[action]
     if ticket.status not in allowed:
+        done = _DONE.get(action, action.replace("_", "-") + "ed")
         raise Conflict(f"Ticket {ticket.number} is {ticket.status}; it cannot be "
-                       f"{action.replace('_', '-')}ed now (allowed from: {', '.join(allowed)}).",
+                       f"{done} now (allowed from: {', '.join(allowed)}).",
                        code="invalid_transition")
 
 
-def _transition(ticket_id, action, *, user=None, at=None, **changes):
+_DONE = {"release": "handed back to the line", "undo_no_show": "put back in line",
+         "finish": "finished", "cancel": "cancelled", "expire": "expired",
+         "transfer": "transferred"}
+
+
+def _transition(ticket_id, action, *, user=None, at=None, detail="", **changes):
     at = at or utcnow()
     with db.atomic():
         ticket = lock_ticket(ticket_id)
@@ -153,7 +164,8 @@ def _transition(ticket_id, action, *, user=None, at=None, **changes):
         _SAVE_TRANSITION.run(ticket.status, ticket.started_at, ticket.finished_at,
                              ticket.recall_count, ticket.service_s, ticket.id)
         record(ticket, action if action != "recall" else "recalled", before,
-               counter=ticket.counter_id, user=user, at=at)
+               counter=ticket.counter_id, user=user, at=at,
+               detail=detail(before) if callable(detail) else detail)
     kind = {"recall": "recalled", "start": "started", "finish": "finished",
             "cancel": "cancelled", "expire": "expired"}.get(action, action)
     publish_ticket(kind, ticket)
@@ -172,9 +184,13 @@ def start(ticket_id, *, user=None, at=None):
 
 
 def finish(ticket_id, *, user=None, at=None):
-    """Service is over."""
+    """Service is over; straight from "called" too (no Start press): then the service
+    time runs from the call and ``started_at`` stays empty (nobody pressed Start)."""
     return _transition(ticket_id, "finish", user=user, at=at, finished_at=lambda _, at: at,
-                       service_s=lambda t, at: round((at - t.started_at).total_seconds()))
+                       service_s=lambda t, at: round(
+                           (at - (t.started_at or t.called_at)).total_seconds()),
+                       detail=lambda before: "without start: timed from the call"
+                       if before == "called" else "")
 
 
 def no_show(ticket_id, *, user=None, at=None):

@@ -206,6 +206,8 @@ class Ticket(BaseModel):
     # The citizen's rating score (1..4), kept equal to Rating.score by database
     # triggers (migration 0005) so reports count ratings in the same index scan.
     rating = IntegerField(null=True)
+    # The clerk's note on the ticket (migration 0012; engine/corrections.py).
+    note = TextField(null=True)
 
     class Meta:
         indexes = (

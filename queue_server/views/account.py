@@ -7,7 +7,7 @@ from flask_login import login_user, logout_user
 
 from .. import security
 from ..auth import PUBLIC, SessionUser, access, current
-from ..engine import accounts, counters
+from ..engine import accounts, counters, leaving
 from ..errors import TooMany, Unauthorized
 from ..forms import ActionForm, LoginForm
 from .screens import valid_or_400
@@ -24,8 +24,13 @@ def _safe_next(target):
 
 
 def home_for(user):
-    """Where a user lands after signing in."""
-    return url_for("admin.index") if user.role == "admin" else url_for("console.index")
+    """Where a user lands after signing in: admins at the admin pages, supervisors at
+    the dashboard, clerks at their counter."""
+    if user.role == "admin":
+        return url_for("admin.index")
+    if user.role == "supervisor":
+        return url_for("supervisor.dashboard")
+    return url_for("console.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -52,8 +57,17 @@ def login():
 @bp.post("/logout")
 @access(PUBLIC)
 def logout():
-    """Sign out (and leave the counter)."""
+    """Sign out (and leave the counter); a ticket in hand is settled first (the console
+    asks what becomes of it)."""
     valid_or_400(ActionForm())
+    user = current()
+    if user is not None and leaving.ticket_in_hand(user) is not None:
+        return redirect(url_for("console.leave_page", then="logout"))
+    return end_session()
+
+
+def end_session():
+    """Leave any counter, end this session everywhere it could be replayed, to /login."""
     user = current()
     if user is not None:
         counters.sign_out(user)
@@ -61,4 +75,4 @@ def logout():
         accounts.end_sessions(user, tokens=False)
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for(".login"))
+    return redirect(url_for("account.login"))

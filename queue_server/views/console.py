@@ -1,13 +1,17 @@
-"""The clerk's console at ``/counter``: big buttons over the same engine as the API."""
+"""The clerk's console at ``/counter``: big buttons over the same engine as the API.
+
+The waiting list's actions (call a chosen ticket, cancel, reprint, note, undo a
+no-show) are in ``console_queue``; leaving the counter in ``console_leave``.
+"""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..auth import access, current, require_office
-from ..engine import calling, counters, offices, tickets
-from ..engine.clock import business_day
+from ..engine import calling, corrections, counters, offices, tickets
+from ..engine.clock import business_day, iso
 from ..errors import QueueError
-from ..forms import ActionForm, SignInCounterForm, TransferForm, choices
+from ..forms import ActionForm, NoteForm, SignInCounterForm, TransferForm, choices
 from ..models import Counter, Service, utcnow
 from .screens import require_sign_in, service_name, valid_or_400
 
@@ -25,6 +29,14 @@ MESSAGES = {
     "unknown_service": _l("That service does not exist or is inactive."),
     "not_found": _l("That ticket no longer exists."),
     "forbidden": _l("That belongs to another office."),
+    "not_waiting": _l("That ticket is no longer waiting (called or ended meanwhile)."),
+    "not_served_here": _l("This counter does not serve that ticket's service."),
+    "undo_expired": _l("The no-show is more than 5 minutes old: it can no longer be undone."),
+    "counter_has_ticket": _l("Your counter still has a ticket: say what becomes of it "
+                             "first."),
+    "note_too_long": _l("A note is at most 500 characters."),
+    "not_your_counter": _l("That ticket is at another counter."),
+    "not_signed_in": _l("Choose your counter first."),
     "storage_unavailable": _l("The server cannot save anything right now (its disk is full, "
                               "read-only or failing). Nothing was saved: tell the "
                               "administrator."),
@@ -37,6 +49,12 @@ TICKET_ACTIONS = {"recall": tickets.recall, "start": tickets.start,
 
 def _my_counter():
     return Counter.get_or_none(Counter.clerk == current().id)
+
+
+def ticket_id_of(form):
+    """The form's ``ticket_id`` as a number (0, no ticket, when it is not one)."""
+    value = str(form.ticket_id.data or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else 0
 
 
 def _flash_error(exc):
@@ -70,9 +88,22 @@ def index():
         for s in Service.select().where((Service.office == office) & Service.active)
         .order_by(Service.code) if ticket is None or s.id != ticket.service_id)
     served = counters.served_on(counter, day)
+    now = utcnow()
+    note = NoteForm(ticket_id=ticket.id if ticket else "", note=ticket.note if ticket else "")
     return render_template("counter/console.html", counter=counter, ticket=ticket,
-                           form=ActionForm(), transfer=transfer, served=served, now=utcnow(),
-                           queue=[(s, waiting.get(s.id, 0)) for s in counters.services_of(counter)])
+                           form=ActionForm(), transfer=transfer, served=served, now=now,
+                           queue=[(s, waiting.get(s.id, 0)) for s in counters.services_of(counter)],
+                           line=calling.waiting_list(counter, now, limit=60), note=note,
+                           undo=corrections.undoable_no_show(counter, now), iso=iso,
+                           since=_since(ticket))
+
+
+def _since(ticket):
+    """When the ticket's current step began: the call, or the start once serving."""
+    if ticket is None:
+        return None
+    return ticket.started_at if ticket.status == "serving" and ticket.started_at \
+        else ticket.called_at
 
 
 @bp.post("/sign-in")
@@ -91,15 +122,6 @@ def sign_in():
                 raise
             flash(_("Another clerk is signed in at counter %(n)s: choose another counter, "
                     "or ask a supervisor to sign them out.", n=counter.number), "error")
-    return redirect(url_for(".index"))
-
-
-@bp.post("/leave")
-@access("clerk")
-def leave():
-    """Leave the counter (choose another)."""
-    valid_or_400(ActionForm())
-    counters.sign_out(current())
     return redirect(url_for(".index"))
 
 
@@ -128,6 +150,20 @@ def call_next():
     def run(counter):
         ticket = calling.call_next(counter.id, user=current())
         return _("Nobody is waiting.") if ticket is None else None
+    return _act(run)
+
+
+@bp.post("/finish-next")
+@access("clerk")
+def finish_next():
+    """One press: finish the current ticket, then call the next one."""
+    form = ActionForm()
+    valid_or_400(form)
+
+    def run(counter):
+        _, called = calling.finish_and_call_next(counter.id, ticket_id_of(form),
+                                                 user=current())
+        return _("Nobody is waiting.") if called is None else None
     return _act(run)
 
 
@@ -171,3 +207,6 @@ def pause_resume(action):
     valid_or_400(ActionForm())
     return _act(lambda counter: (counters.pause if action == "pause" else counters.resume)(
         counter.id) and None)
+
+
+from . import console_leave, console_queue  # noqa: E402,F401 - their routes are on ``bp``

@@ -1,15 +1,20 @@
-"""The supervisor's screens: live dashboard and reports with downloads (supervisor+)."""
-from datetime import date
+"""The supervisor's screens: live dashboard and reports with downloads (supervisor+).
+
+The dashboard's actions and the per-ticket export are in ``supervisor_actions``.
+"""
+from datetime import date, datetime, timedelta, timezone
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import alert_text
 from ..auth import access, current, require_office
-from ..engine import offices, staffing, stats
+from ..engine import alerts, offices, staffing, stats, supervision
 from ..engine.clock import business_day
-from ..engine.stats import export, live
+from ..engine.stats import comments, export, live
 from ..errors import InvalidInput
+from ..forms import ActionForm
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
@@ -46,15 +51,32 @@ def _office():
     return office
 
 
-def _alert_length():
-    return current_app.config.get("QUEUE_ALERT_QUEUE_LENGTH", live.DEFAULT_ALERT_LENGTH)
+def snapshot(office):
+    """The dashboard's snapshot with the app's alert settings."""
+    settings = alerts.settings(current_app.config)
+    return live.snapshot(office, alert_length=settings["queue_length"],
+                         called_after_s=settings["called_after_s"])
+
+
+def presets(office):
+    """{name: (first, last)}: today, this week (from Monday), this month."""
+    today = business_day(office)
+    return {"today": (today, today),
+            "week": (today - timedelta(days=today.weekday()), today),
+            "month": (today.replace(day=1), today)}
+
+
+PRESET_NAMES = {"today": _l("Today"), "week": _l("This week"), "month": _l("This month")}
 
 
 def _range(office):
     today = business_day(office)
+    preset = presets(office).get(request.args.get("preset"))
     try:
-        first = date.fromisoformat(request.args.get("from") or today.replace(day=1).isoformat())
-        last = date.fromisoformat(request.args.get("to") or today.isoformat())
+        first = preset[0] if preset else date.fromisoformat(
+            request.args.get("from") or today.replace(day=1).isoformat())
+        last = preset[1] if preset else date.fromisoformat(
+            request.args.get("to") or today.isoformat())
     except ValueError:
         raise InvalidInput(_("Dates must be written as YYYY-MM-DD.")) from None
     if first > last:
@@ -67,13 +89,20 @@ def _range(office):
     return first, last, group
 
 
+@bp.app_template_filter("fromiso")
+def from_iso(text):
+    """An ISO time from a snapshot as the naive UTC datetime the formatters take."""
+    return datetime.fromisoformat(text).astimezone(timezone.utc).replace(tzinfo=None)
+
+
 @bp.get("")
 @access("supervisor")
 def dashboard():
     """Queues, counters and today's figures; kept live over Socket.IO."""
     office = _office()
-    return render_template("supervisor/dashboard.html", office=office,
-                           snap=live.snapshot(office, alert_length=_alert_length()))
+    return render_template("supervisor/dashboard.html", office=office, snap=snapshot(office),
+                           message=alert_text.message, texts=alert_text.templates(),
+                           form=ActionForm(), desks=supervision.counters_of(office))
 
 
 @bp.get("/reports")
@@ -82,10 +111,14 @@ def reports():
     """Figures over a date range grouped one way, with charts and staffing advice."""
     office = _office()
     first, last, group = _range(office)
+    filters = {k: request.args.get(k) or "" for k in ("score", "counter", "clerk")}
     return render_template("supervisor/reports.html", office=office, group=group,
                            groups=GROUP_NAMES, data=stats.report(office, first, last, group),
                            advice=staffing.advice(office, last), headers=HEADERS,
-                           chart_rows=chart_rows)
+                           chart_rows=chart_rows, presets=presets(office),
+                           preset_names=PRESET_NAMES, filters=filters,
+                           comments=comments.comments(office, first, last, limit=200,
+                                                      **filters))
 
 
 @bp.get("/reports.<any(csv, xlsx):kind>")
@@ -105,3 +138,6 @@ def download(kind):
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mime,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+from . import supervisor_actions  # noqa: E402,F401 - its routes are on ``bp``

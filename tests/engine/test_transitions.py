@@ -1,7 +1,7 @@
 """Every valid and invalid transition of the ticket state machine."""
 import pytest
 
-from queue_server.engine import calling, tickets
+from queue_server.engine import calling, corrections, tickets
 from queue_server.engine.tickets import TRANSITIONS
 from queue_server.errors import Conflict, NotFound
 from queue_server.models import Ticket, TicketEvent
@@ -39,6 +39,8 @@ ACTIONS = {
     "no_show": lambda t: tickets.no_show(t.id),
     "cancel": lambda t: tickets.cancel(t.id),
     "transfer": lambda t: tickets.transfer(t.id, "C"),
+    "release": lambda t: corrections.release(t.id),
+    "undo_no_show": lambda t: corrections.undo_no_show(t.id),
 }
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from queue_server.db import db, open_database
-from queue_server.engine import calling, counters, tickets
+from queue_server.engine import calling, corrections, counters, tickets
 from queue_server.errors import QueueError
 from queue_server.models import Counter, Office, Ticket, TicketEvent
 
@@ -87,7 +87,8 @@ class QueueMachine(RuleBasedStateMachine):
         return self._ticket_id(index)
 
     @rule(index=tickets_, aimed=st.booleans(), action=st.sampled_from(
-        [tickets.recall, tickets.start, tickets.finish, tickets.no_show, tickets.cancel]))
+        [tickets.recall, tickets.start, tickets.finish, tickets.no_show, tickets.cancel,
+         corrections.release, corrections.undo_no_show]))
     def transition(self, index, aimed, action):
         self._try(action, self._pick(index, action.__name__, aimed))
 
@@ -96,6 +97,10 @@ class QueueMachine(RuleBasedStateMachine):
         new = self._try(tickets.transfer, self._pick(index, "transfer", aimed), code)
         if new is not None:
             self.issued.append(new.id)
+
+    @rule(counter=counter_ix, index=tickets_)
+    def call_chosen(self, counter, index):
+        self._try(calling.call_ticket, self.counters[counter], self._pick(index, "cancel", True))
 
     @rule(counter=counter_ix, paused=st.booleans())
     def pause_or_resume(self, counter, paused):

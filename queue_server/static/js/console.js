@@ -1,4 +1,5 @@
-// Clerk console: one key per button (N, R, S, F, X, T, P), and a fresh view now and then.
+// Clerk console: one key per button (N, R, S, F, X, U, T, P), a running service timer,
+// a question before a cancel, and a fresh view now and then.
 (function () {
   "use strict";
   var typing = function (el) {
@@ -17,9 +18,27 @@
     }
     button.form.requestSubmit(button);
   });
-  // Queue lengths change as citizens arrive: refresh while the clerk is idle.
+  // Cancelling a waiting ticket loses the citizen their place: ask first.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+  // The timer counts from the call (or the start) on the server's clock.
+  var desk = document.querySelector("[data-now]");
+  var offset = desk ? Date.parse(desk.dataset.now) - Date.now() : 0;
+  var timers = document.querySelectorAll("[data-timer]");
+  function tick() {
+    timers.forEach(function (el) {
+      var s = Math.max(0, Math.floor((Date.now() + offset - Date.parse(el.dataset.since)) / 1000));
+      var m = Math.floor(s / 60), r = s % 60;
+      el.textContent = m + ":" + (r < 10 ? "0" : "") + r;
+    });
+  }
+  if (timers.length) { tick(); setInterval(tick, 1000); }
+  // The waiting list changes as citizens arrive: refresh while the clerk is idle.
   var idle = 0;
-  ["pointerdown", "keydown"].forEach(function (e) {
+  ["pointerdown", "keydown", "input"].forEach(function (e) {
     document.addEventListener(e, function () { idle = 0; });
   });
   setInterval(function () { idle += 15; if (idle >= 30) { location.reload(); } }, 15000);
