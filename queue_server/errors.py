@@ -7,9 +7,12 @@ class QueueError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message, code=None, status=None):
+    def __init__(self, message, code=None, status=None, params=None):
         super().__init__(message)
-        self.message = message
+        self.message = message  # English, for logs and API clients
+        # Values a screen needs to say the same thing in its own language
+        # (``queue_server.error_texts``), e.g. {"service": "B", "cap": 200}.
+        self.params = dict(params or {})
         if code:
             self.code = code
         if status:

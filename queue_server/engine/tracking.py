@@ -10,14 +10,14 @@ TOKEN_MAX = 64
 def by_token(token):
     """The ticket holding tracking ``token`` now (a transfer hands it on), or NotFound."""
     if not isinstance(token, str) or not token or len(token) > TOKEN_MAX or "\x00" in token:
-        raise NotFound("No ticket has this tracking link.")
+        raise NotFound("No ticket has this tracking link.", code="unknown_ticket")
     try:
         token.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no token, and no database takes it
-        raise NotFound("No ticket has this tracking link.") from None
+        raise NotFound("No ticket has this tracking link.", code="unknown_ticket") from None
     ticket = Ticket.get_or_none(Ticket.token == token)
     if ticket is None:
-        raise NotFound("No ticket has this tracking link.")
+        raise NotFound("No ticket has this tracking link.", code="unknown_ticket")
     return ticket
 
 

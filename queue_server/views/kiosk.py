@@ -10,6 +10,7 @@ from ..auth import PUBLIC, access
 from ..engine import offices, tickets, tracking
 from ..engine.hours import is_open
 from ..errors import QueueError
+from ..errors_http import error_response
 from ..forms import KioskForm
 from ..models import utcnow
 from .screens import office_language, valid_or_400
@@ -24,6 +25,13 @@ def kiosk_args():
     """Query arguments a kiosk keeps on every page (``printer``: which printer it uses)."""
     printer = request.args.get("printer")
     return {"printer": printer} if printer else {}
+
+
+def home_url(office):
+    """The kiosk's start screen in the office's language: where every return goes, so
+    the next citizen does not inherit the last one's language."""
+    return url_for(".start", office_id=office.id, lang=office.default_language or "vi",
+                   **kiosk_args())
 
 
 def print_ticket(ticket):
@@ -51,22 +59,20 @@ def start(office_id):
     office_language(office)
     form = KioskForm()
     open_now = is_open(office, utcnow())
-    error = None
     if request.method == "POST" and valid_or_400(form):
         try:
             ticket = tickets.issue(office, form.service.data,
                                    priority=tickets.validate_priority(form.priority.data or False),
                                    source="kiosk")
-        except QueueError as exc:
-            error = exc
-        else:
-            status = print_ticket(ticket)
-            return redirect(url_for(".issued", office_id=office.id, token=ticket.token,
-                                    printed=status or "none", **kiosk_args()))
-    status = 200 if error is None else error.status
+        except QueueError as exc:  # closed, daily cap, service gone: a screen that goes home
+            return error_response(exc.status, exc.code, exc.message, exc.params)
+        status = print_ticket(ticket)
+        return redirect(url_for(".issued", office_id=office.id, token=ticket.token,
+                                printed=status or "none", **kiosk_args()))
     return render_template("kiosk/start.html", office=office, form=form, open_now=open_now,
                            board=offices.service_board(office) if open_now else [],
-                           error=error), status
+                           home_url=home_url(office),
+                           idle_s=current_app.config.get("KIOSK_IDLE_S", 60))
 
 
 @bp.get("/kiosk/<int:office_id>/ticket/<token>")
@@ -76,7 +82,7 @@ def issued(office_id, token):
     office = offices.get_office(office_id)
     office_language(office)
     ticket = tracking.by_token(token)
-    start_url = url_for(".start", office_id=office.id, **kiosk_args())
+    start_url = home_url(office)
     if ticket.office_id != office.id:
         return redirect(start_url)
     printed = request.args.get("printed", "none")
