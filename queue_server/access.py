@@ -39,12 +39,15 @@ OWN = "own office"
 HTTP = {
     "static": Rule(PUBLIC, "CSS, JS, images"),
     "health.healthz": Rule(PUBLIC, "liveness"),
+    "start.start": Rule(PUBLIC, "the start page: the screens (demo) or staff sign-in"),
     "account.login": Rule(PUBLIC, "rate-limited, lockout after repeated failures"),
     "account.logout": Rule(PUBLIC, "CSRF form"),
     **_rules(KIOSK, "kiosk key when the office has one; POST rate-limited",
              "kiosk.start"),
     **_rules(PUBLIC, "by unguessable tracking token", "kiosk.issued", "kiosk.qr",
              "track.ticket"),
+    **_rules(PUBLIC, "by unguessable tracking token; CSRF form; only a waiting ticket, "
+                     "one rating per ticket", "track.cancel", "track.rate"),
     **_rules(TABLET, "display key when the office has one, kept for that counter only; "
                      "ratings of the counter's last finished ticket", "rating.rate",
              "rating.thanks"),
@@ -70,6 +73,7 @@ HTTP = {
     "api.create_token": Rule(PUBLIC, "rate-limited, lockout after repeated failures"),
     "api.revoke_token": Rule(CLERK, "the token sent"),
     "api.list_services": Rule(PUBLIC, "kiosk service list"),
+    "api.track_cancel": Rule(PUBLIC, "by unguessable tracking token; only a waiting ticket"),
     "api.issue_ticket": Rule(KIOSK, "rate-limited; kiosk key when printing and the office "
                                     "has one; daily cap per service"),
     **_rules(CLERK, OWN, "api.get_ticket", "api.reprint"),

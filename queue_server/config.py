@@ -72,6 +72,8 @@ class Config:
         # Seconds an untouched kiosk start screen waits before it goes back to its
         # start in the office's language (fresh counts; the next citizen's language).
         self.KIOSK_IDLE_S = int(_env("KIOSK_IDLE_S", "60"))
+        # The phone says "your turn is near" when this many people or fewer are ahead.
+        self.TRACK_NEAR = int(_env("TRACK_NEAR", "3"))
         origins = _env("CORS_ORIGINS")  # None: Socket.IO accepts same-origin pages only
         self.CORS_ORIGINS = [o.strip() for o in origins.split(",")] if origins else None
 
