@@ -40,6 +40,7 @@ HTTP = {
     "static": Rule(PUBLIC, "CSS, JS, images"),
     "health.healthz": Rule(PUBLIC, "liveness"),
     "start.start": Rule(PUBLIC, "the start page: the screens (demo) or staff sign-in"),
+    "start.favicon": Rule(PUBLIC, "the icon"),
     "account.login": Rule(PUBLIC, "rate-limited, lockout after repeated failures"),
     "account.logout": Rule(PUBLIC, "CSRF form"),
     **_rules(KIOSK, "kiosk key when the office has one; POST rate-limited",

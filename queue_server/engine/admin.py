@@ -54,7 +54,7 @@ def required(value, what):
 
 def save_office(office=None, *, name, timezone, default_language="vi", opening_hours="",
                 notice="", display_key=None, kiosk_key=None, public_stats=False,
-                printer_url="", printer_url_policy=None):
+                printer_url="", printer_url_policy=None, announce_languages=""):
     """Create (``office`` None) or update an office; returns it.
 
     ``printer_url_policy``: the server's ``printer_urls.PrinterUrlPolicy`` for the
@@ -63,7 +63,11 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
     if default_language not in LANGUAGES:
         raise InvalidInput("The default language must be vi or en.")
     parse_hours(opening_hours)
-    fields = dict(name=required(name, "Name"), timezone=check_timezone(timezone),
+    announce = [lang for lang in (announce_languages or "").split(",") if lang]
+    if any(lang not in LANGUAGES for lang in announce) or len(set(announce)) != len(announce):
+        raise InvalidInput("Board announcements: vi and/or en, comma-separated.",
+                           code="bad_announce_languages")
+    fields = dict(announce_languages=",".join(announce),name=required(name, "Name"), timezone=check_timezone(timezone),
                   default_language=default_language,
                   opening_hours=text(opening_hours, "Opening hours", multiline=True),
                   notice=text(notice, "The notice", multiline=True),

@@ -11,7 +11,7 @@ from ..screens import valid_or_400
 from . import bp, render_form, save_or_flash
 
 FIELDS = ("name", "timezone", "default_language", "opening_hours", "notice", "display_key",
-          "kiosk_key", "printer_url", "public_stats")
+          "kiosk_key", "printer_url", "public_stats", "announce_languages")
 
 
 def _values(form):
