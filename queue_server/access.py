@@ -47,8 +47,10 @@ HTTP = {
              "kiosk.start"),
     **_rules(PUBLIC, "by unguessable tracking token", "kiosk.issued", "kiosk.qr",
              "track.ticket"),
-    **_rules(PUBLIC, "by unguessable tracking token; CSRF form; only a waiting ticket, "
-                     "one rating per ticket", "track.cancel", "track.rate"),
+    "track.cancel": Rule(PUBLIC, "by unguessable tracking token; CSRF form; only a "
+                                 "waiting ticket"),
+    "track.rate": Rule(PUBLIC, "by unguessable tracking token; CSRF form; a served ticket, "
+                               "one rating per ticket (shared with the tablet)"),
     **_rules(TABLET, "display key when the office has one, kept for that counter only; "
                      "ratings of the counter's last finished ticket", "rating.rate",
              "rating.thanks"),

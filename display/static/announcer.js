@@ -11,7 +11,7 @@
    click, a one-time "enable sound" button appears and the queue waits. */
 (function () {
   "use strict";
-  var MAX_PENDING = 2;           // waiting calls kept: the voice queue's bound
+  var MAX_PENDING = 4;           // waiting calls kept (the giant list's four): the bound
   var STALE_MS = 30000;          // a call not yet spoken after this is old news
   var CLIP_TIMEOUT_MS = 15000;   // a clip that never ends must not stall the queue
 
