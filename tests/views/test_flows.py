@@ -18,7 +18,7 @@ def test_kiosk_console_tracking_rating(client):
     sign_in(client, "clerk1", counter=1)
     console = client.post("/counter/call-next", follow_redirects=True).get_data(as_text=True)
     assert "A001" in console
-    assert "Đến lượt bạn: quầy số 1" in client.get(f"/t/{token}").get_data(as_text=True)
+    assert "Đến lượt quý khách: quầy số 1" in client.get(f"/t/{token}").get_data(as_text=True)
     assert "Your turn: counter 1" in client.get(f"/t/{token}?lang=en").get_data(as_text=True)
     client.get("/counter?lang=vi")
 
