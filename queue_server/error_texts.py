@@ -39,6 +39,8 @@ BY_CODE = {
     "not_cancellable": _l("This ticket can no longer be cancelled."),
     "csrf_failed": _l("This form has expired. Go back, reload the page and try again."),
     "bad_display_key": _l("This screen needs the office's display key in its address."),
+    "bad_tablet_key": _l("This rating tablet needs the office's display key."),
+    "bad_kiosk_key": _l("This kiosk needs the office's kiosk key."),
     "storage_unavailable": _l("The server cannot save anything right now (its disk is full, "
                               "read-only or failing). Nothing was saved; please try again "
                               "in a few minutes."),

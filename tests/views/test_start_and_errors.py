@@ -22,7 +22,7 @@ def test_the_demo_start_page_links_every_screen_and_each_link_works(app, client)
     links = re.findall(r'<li><a href="([^"]+)">', html)
     assert len(links) == 10
     for text in ("Máy lấy số", "Màn hình phòng chờ", "Màn hình tại quầy", "Theo dõi trên điện thoại",
-                 "Màn hình cán bộ", "Đánh giá", "Bảng theo dõi", "Báo cáo", "Quản trị",
+                 "Màn hình cán bộ", "Máy đánh giá", "Bảng điều hành", "Báo cáo", "Quản trị",
                  "Trang công khai"):
         assert text in html, text
     sign_in(client, "admin")
