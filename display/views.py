@@ -6,7 +6,8 @@ The pages work before any script runs (a snapshot rendered server-side); then
 import re
 
 from flask import Response, render_template, request
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
+from flask_babel import lazy_gettext as _l
 
 from queue_server import off_loop
 from queue_server.auth import PUBLIC, access
@@ -21,11 +22,27 @@ from . import bp, speech
 _NUMBER = re.compile(r"^[A-Za-z]{1,3}-?\d{1,6}$")
 
 
-def announcement_languages(value, default):
-    """``?lang=vi,en`` -> ["vi", "en"]: the languages a board announces in, in turn."""
-    chosen = [lang for lang in (value or "").split(",") if lang in speech.LANGUAGES]
-    chosen = list(dict.fromkeys(chosen))  # "vi,vi" is one language
-    return chosen or [default if default in speech.LANGUAGES else "vi"]
+#: The board's labels; with two languages each is shown in both (``labels``).
+LABELS = {"number": _l("Number"), "counter": _l("Counter"), "waiting": _l("Waiting"),
+          "recent": _l("Recent calls"), "empty": _l("Waiting for the next call")}
+#: The TV's diagonal in inches when the address does not say (``?inches=``): the
+#: smaller common size, so type sized for 5 m is never too small.
+INCHES_DEFAULT = 32
+
+
+def labels(langs):
+    """{key: [text in langs[0], text in langs[1]?]}: the labels in the board's languages."""
+    out = {key: [] for key in LABELS}
+    for lang in langs[:2]:
+        with force_locale(lang):
+            for key, text in LABELS.items():
+                out[key].append(str(text))
+    return out
+
+
+def _inches():
+    value = request.args.get("inches", "")
+    return int(value) if value.isdigit() and 15 <= int(value) <= 120 else INCHES_DEFAULT
 
 
 def _recent():
@@ -36,9 +53,9 @@ def _recent():
 
 
 def _page_options(office):
-    langs = announcement_languages(request.args.get("lang"), office.default_language)
+    langs = boards.announce_languages(office, request.args.get("lang"))
     return {"langs": langs, "voice": request.args.get("voice", "on") != "off",
-            "key": request.args.get("key", "")}
+            "key": request.args.get("key", ""), "inches": _inches()}
 
 
 @bp.get("/<int:office_id>")
@@ -51,9 +68,12 @@ def board(office_id):
     zone = boards.get_zone(office, request.args.get("zone"))
     recent = _recent()
     state = boards.snapshot(office, zone, recent)
+    now = local(office, utcnow())
     with force_locale(options["langs"][0]):
         return render_template("display/board.html", state=state, recent=recent,
-                               clock=local(office, utcnow()).strftime("%H:%M"),
+                               clock=now.strftime("%H:%M"), labels=labels(options["langs"]),
+                               date=format_date(now.date(), "EEEE, dd/MM/yyyy"),
+                               day=now.date().isoformat(),
                                lang=options["langs"][0], **options)
 
 

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 from printer.fonts import font
 from printer.plain_text import render_text  # noqa: F401  (re-exported: plain ASCII mode)
-from printer.ticket import TicketValue
+from printer.ticket import TicketValue, wait_minutes
 
 WIDTHS = (384, 512, 576)  # 58 mm paper; 80 mm paper at 180 dpi; 80 mm at 203 dpi
 WHITE, BLACK = 1, 0  # mode "1": 1 is paper, 0 is a burnt dot
@@ -98,10 +98,11 @@ def layout_blocks(ticket: TicketValue, width_dots: int = 512) -> list[Block]:
 
 
 def _wait_value(seconds: int | None) -> tuple[str, str]:
-    """Return (big value, small unit); minutes rounded up so nobody is told 0."""
-    if seconds is None:
+    """Return (big value, small unit): ``wait_minutes``, the screens' rule too."""
+    minutes = wait_minutes(seconds)
+    if minutes is None:
         return ("—", "")
-    return (str(math.ceil(seconds / 60)), " phút/min")
+    return (str(minutes), " phút/min")
 
 
 def _round8(n: int) -> int:

@@ -6,11 +6,10 @@ docs/printing.md). Readable Vietnamese without marks beats question marks.
 """
 from __future__ import annotations
 
-import math
 import textwrap
 import unicodedata
 
-from printer.ticket import TicketValue
+from printer.ticket import TicketValue, wait_minutes
 
 # Letters NFD does not decompose, and punctuation a code page would garble.
 _FOLD = str.maketrans({
@@ -46,7 +45,8 @@ def text_parts(ticket: TicketValue, columns: int = 42) -> tuple[str, str, str]:
         head += _centred("*** UU TIEN / PRIORITY ***", columns)
     tail = _centred(ticket.issued_at.strftime("%d/%m/%Y %H:%M"), columns) + [rule]
     tail += _row("So nguoi cho truoc / People ahead", str(ticket.ahead), columns)
-    wait = "-" if ticket.estimated_wait_s is None else f"{math.ceil(ticket.estimated_wait_s / 60)} phut/min"
+    minutes = wait_minutes(ticket.estimated_wait_s)
+    wait = "-" if minutes is None else f"{minutes} phut/min"
     tail += _row("Thoi gian cho du kien / Estimated wait", wait, columns)
     tail += [rule] + _centred("Quet ma de theo doi / Scan to track", columns)
     return _join(head), to_ascii(ticket.number) + "\n", _join(tail)

@@ -5,8 +5,17 @@ layout can be tested and benchmarked without Flask or a database.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
+
+
+def wait_minutes(seconds: float | None) -> int | None:
+    """The estimated wait as the ticket and every screen say it: whole minutes rounded
+    up, at least 1 (nobody is told "0 minutes"); None when there is no estimate."""
+    if seconds is None:
+        return None
+    return max(1, math.ceil(seconds / 60))
 
 
 @dataclass(frozen=True)

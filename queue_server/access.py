@@ -39,12 +39,18 @@ OWN = "own office"
 HTTP = {
     "static": Rule(PUBLIC, "CSS, JS, images"),
     "health.healthz": Rule(PUBLIC, "liveness"),
+    "start.start": Rule(PUBLIC, "the start page: the screens (demo) or staff sign-in"),
+    "start.favicon": Rule(PUBLIC, "the icon"),
     "account.login": Rule(PUBLIC, "rate-limited, lockout after repeated failures"),
     "account.logout": Rule(PUBLIC, "CSRF form"),
     **_rules(KIOSK, "kiosk key when the office has one; POST rate-limited",
              "kiosk.start"),
     **_rules(PUBLIC, "by unguessable tracking token", "kiosk.issued", "kiosk.qr",
              "track.ticket"),
+    "track.cancel": Rule(PUBLIC, "by unguessable tracking token; CSRF form; only a "
+                                 "waiting ticket"),
+    "track.rate": Rule(PUBLIC, "by unguessable tracking token; CSRF form; a served ticket, "
+                               "one rating per ticket (shared with the tablet)"),
     **_rules(TABLET, "display key when the office has one, kept for that counter only; "
                      "ratings of the counter's last finished ticket", "rating.rate",
              "rating.thanks"),
@@ -75,6 +81,7 @@ HTTP = {
     "api.create_token": Rule(PUBLIC, "rate-limited, lockout after repeated failures"),
     "api.revoke_token": Rule(CLERK, "the token sent"),
     "api.list_services": Rule(PUBLIC, "kiosk service list"),
+    "api.track_cancel": Rule(PUBLIC, "by unguessable tracking token; only a waiting ticket"),
     "api.issue_ticket": Rule(KIOSK, "rate-limited; kiosk key when printing and the office "
                                     "has one; daily cap per service"),
     **_rules(CLERK, OWN, "api.get_ticket", "api.reprint"),

@@ -73,6 +73,11 @@ class Config:
         self.SCREEN_SYNC_S = float(_env("SCREEN_SYNC_S", "10"))
         # Seconds an Engine.IO session may stay without joining a namespace (0: forever).
         self.SOCKET_JOIN_TIMEOUT_S = float(_env("SOCKET_JOIN_TIMEOUT_S", "5"))
+        # Seconds an untouched kiosk start screen waits before it goes back to its
+        # start in the office's language (fresh counts; the next citizen's language).
+        self.KIOSK_IDLE_S = int(_env("KIOSK_IDLE_S", "60"))
+        # The phone says "your turn is near" when this many people or fewer are ahead.
+        self.TRACK_NEAR = int(_env("TRACK_NEAR", "3"))
         origins = _env("CORS_ORIGINS")  # None: Socket.IO accepts same-origin pages only
         self.CORS_ORIGINS = [o.strip() for o in origins.split(",")] if origins else None
 

@@ -1,4 +1,7 @@
 """The demo office, created only by ``queue-server run --demo`` or ``queue-server demo``."""
+import json
+import os
+
 from .db import db
 from .engine import accounts, counters
 from .models import Counter, Office, Service, User
@@ -13,6 +16,16 @@ SERVICES = [
 ]
 # counter number -> service codes in the order it serves them
 COUNTERS = {1: ["A", "B"], 2: ["B", "A"], 3: ["C"], 4: ["D", "C"]}
+# Every day, with a lunch break (the kiosk shows "closed" then). Long days so that
+# the demo can be tried in the evening too; QUEUE_DEMO_HOURS overrides it ("" = always
+# open, what the test-suite uses so that no test depends on the time of day).
+_DAY = [["06:00", "11:30"], ["13:00", "22:00"]]
+DEMO_HOURS = json.dumps({day: _DAY for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+
+
+def demo_hours():
+    """The demo office's opening hours: ``QUEUE_DEMO_HOURS`` when set, else DEMO_HOURS."""
+    return os.environ.get("QUEUE_DEMO_HOURS", DEMO_HOURS)
 
 
 def seed_demo():
@@ -20,7 +33,8 @@ def seed_demo():
     if Office.select().exists():
         return False
     with db.atomic():
-        office = Office.create(name="UBND phường Dĩnh Kế")
+        office = Office.create(name="UBND phường Dĩnh Kế", opening_hours=demo_hours(),
+                               public_stats=True)
         services = {code: Service.create(office=office, code=code, name_vi=vi, name_en=en,
                                          prefix=code, target_wait_min=target)
                     for code, vi, en, target in SERVICES}

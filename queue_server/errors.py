@@ -9,9 +9,10 @@ class QueueError(Exception):
 
     def __init__(self, message, code=None, status=None, params=None):
         super().__init__(message)
-        self.message = message
-        #: What a screen needs to say it in its own language (e.g. {"day": "mon"}).
-        self.params = params or {}
+        self.message = message  # English, for logs and API clients
+        # Values a screen needs to say the same thing in its own language
+        # (``queue_server.error_texts``), e.g. {"service": "B", "cap": 200}.
+        self.params = dict(params or {})
         if code:
             self.code = code
         if status:

@@ -1,11 +1,20 @@
 """Turning errors into HTTP answers: JSON ``{"error": {"code", "message"}}`` under /api."""
+import re
+from urllib.parse import urlencode
+
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from peewee import DatabaseError, DataError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from . import error_texts
 from .db import storage_error
 from .errors import QueueError, StorageUnavailable
+
+# Screens nobody attends (kiosk, rating tablet): an error page there goes back to
+# their start by itself, in the office's language, after RETURN_S seconds.
+_UNATTENDED = re.compile(r"^/(kiosk|rate)/(\d{1,18})(?:/|$)")
+RETURN_S = 8
 
 
 def _wants_json():
@@ -13,11 +22,41 @@ def _wants_json():
             or request.accept_mimetypes.best == "application/json")
 
 
-def error_response(status, code, message):
-    """An error as JSON for the API, as a page for a browser."""
+def error_response(status, code, message, params=None):
+    """An error as JSON for the API (``message`` as given), as a page for a browser
+    (the sentence for ``code`` or ``status`` in the page's language)."""
     if _wants_json():
         return jsonify({"error": {"code": code, "message": message}}), status
-    return render_template("error.html", status=status, code=code, message=message), status
+    home = _unattended_home()
+    back = request.referrer if request.referrer and request.referrer != request.url else "/"
+    return render_template("error.html", status=status, code=code,
+                           title=error_texts.title_for(status),
+                           message=error_texts.message_for(status, code, params),
+                           home=home, back=home or back, return_s=RETURN_S), status
+
+
+def _unattended_home():
+    """The start of the kiosk or rating tablet this request came from, in its office's
+    language (the next citizen starts there), or None for any other page."""
+    found = _UNATTENDED.match(request.path)
+    if found is None:
+        return None
+    from .models import Counter, Office  # late: the models import this module's callers
+    from .views.screens import office_language
+
+    screen, number = found.group(1), int(found.group(2))
+    try:
+        office = (Office.get_or_none(Office.id == number) if screen == "kiosk" else
+                  getattr(Counter.get_or_none(Counter.id == number), "office", None))
+    except Exception:  # the database itself failed: still a page that goes home
+        office = None
+    if office is None:
+        return None
+    office_language(office)
+    args = {"lang": office.default_language or "vi"}
+    if screen == "kiosk" and request.args.get("printer"):
+        args["printer"] = request.args["printer"]  # the kiosk keeps its printer
+    return f"/{screen}/{number}?" + urlencode(args)
 
 
 def _storage_unavailable(exc):
@@ -55,7 +94,7 @@ def init_app(app):
     def _domain(exc):
         if isinstance(exc, StorageUnavailable):
             return _storage_unavailable(exc)
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, exc.params)
 
     @app.errorhandler(DatabaseError)
     def _database(exc):

@@ -22,6 +22,10 @@ RATING_CHOICES = [("very_satisfied", _l("Very satisfied")), ("satisfied", _l("Sa
 ROLE_CHOICES = [("clerk", _l("Clerk")), ("supervisor", _l("Supervisor")),
                 ("admin", _l("Administrator"))]
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
+ANNOUNCE_CHOICES = [("", _l("Automatic: Vietnamese, then English when the services have "
+                           "English names")),
+                    ("vi", "Tiếng Việt"), ("vi,en", "Tiếng Việt, English"),
+                    ("en,vi", "English, Tiếng Việt"), ("en", "English")]
 
 
 class ActionForm(FlaskForm):
@@ -67,6 +71,8 @@ class OfficeForm(FlaskForm):
     kiosk_key = StringField(_l("Kiosk key"), validators=[Optional(), Length(max=128)])
     printer_url = StringField(_l("Kiosk printer URL"), validators=[Optional(), Length(max=255)])
     public_stats = BooleanField(_l("Public statistics"))
+    announce_languages = SelectField(_l("Board announcements"),
+                                     choices=choices(ANNOUNCE_CHOICES), default="")
 
 
 class ServiceForm(FlaskForm):

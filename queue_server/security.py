@@ -191,7 +191,7 @@ def require_tablet_key(counter):
         boards.check_display_key(office, given)
     except Forbidden:
         raise Forbidden(_("This rating tablet needs the office's display key."),
-                        code="bad_display_key") from None
+                        code="bad_tablet_key") from None
     if keys.get(str(counter.id)) != given:
         keys[str(counter.id)] = given
         session["tablet_keys"] = keys

@@ -5,7 +5,12 @@ import shutil
 
 import pytest
 
-from queue_server import create_app
+# The demo office opens with a lunch break (queue_server/demo.py); tests must not depend
+# on the time of day, so their demo office (and every server process they start) is
+# always open unless a test sets hours itself.
+os.environ.setdefault("QUEUE_DEMO_HOURS", "")
+
+from queue_server import create_app  # noqa: E402
 from queue_server.config import TestConfig
 from queue_server.db import db
 

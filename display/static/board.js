@@ -9,10 +9,52 @@
   var state = { current: [], recent: [], waiting: [], counters: [] };
   var clockOffsetMs = Date.parse(data.serverTime) - Date.now() || 0;
 
+  // One millimetre of this screen in CSS pixels, from its diagonal (?inches=, default
+  // 32): the stylesheet keeps every text readable from 5 m (display.css, --mm).
+  function measure() {
+    var inches = Number(data.inches) || 32;
+    var px = Math.sqrt(window.innerWidth * window.innerWidth + window.innerHeight * window.innerHeight);
+    document.documentElement.style.setProperty("--mm", (px / (inches * 25.4)).toFixed(4) + "px");
+  }
+  measure();
+
+  // What is highlighted is what is being said: the announcer flashes the row of the
+  // call it starts to speak (bunched calls are spoken newest first, see announcer.js).
+  function highlight(call) {
+    var rows = document.querySelectorAll("#current .call");
+    for (var i = 0; i < rows.length; i += 1) {
+      if (rows[i].dataset.number === call.number && rows[i].dataset.counter === String(call.counter)) {
+        window.QueueDisplay.flash(rows[i]);
+        return;
+      }
+    }
+  }
+
   var announcer = new window.QueueDisplay.Announcer({
     chimeUrl: data.chimeUrl, speechUrl: data.speechUrl, langs: langs,
-    voice: data.voice !== "off", button: document.getElementById("enable-sound")
+    voice: data.voice !== "off", button: document.getElementById("enable-sound"),
+    onSpeak: highlight
   });
+
+  // Rows that would not fit whole are hidden (never half a number on screen).
+  function fit(list) {
+    var box = list.getBoundingClientRect();
+    Array.prototype.forEach.call(list.children, function (row) { row.classList.remove("over"); });
+    Array.prototype.forEach.call(list.children, function (row) {
+      if (row.getBoundingClientRect().bottom > box.bottom + 1) { row.classList.add("over"); }
+    });
+  }
+  function fitAll() {
+    var now = document.querySelector(".now"), recent = document.querySelector(".recent");
+    [[document.getElementById("current"), now], [document.getElementById("recent"), recent]]
+      .forEach(function (pair) {
+        var list = pair[0], section = pair[1];
+        list.style.maxHeight = Math.max(0, section.getBoundingClientRect().bottom -
+                                        list.getBoundingClientRect().top) + "px";
+        fit(list);
+      });
+  }
+  window.addEventListener("resize", function () { measure(); fitAll(); });
 
   function node(tag, className, text) {
     var el = document.createElement(tag);
@@ -24,6 +66,7 @@
   function callRow(call, tag, withSpaces) {
     var row = node(tag, tag === "li" && !withSpaces ? "call" : "");
     row.dataset.counter = call.counter;
+    row.dataset.number = call.number;
     row.appendChild(node("span", "number", call.number));
     if (withSpaces) { row.appendChild(document.createTextNode(" ")); }
     row.appendChild(node("span", "arrow", "\u279c"));
@@ -37,12 +80,14 @@
     list.replaceChildren();
     state.current.forEach(function (call) { list.appendChild(callRow(call, "li", false)); });
     if (!state.current.length) { list.appendChild(node("li", "empty", data.textEmpty)); }
+    fitAll();
   }
 
   function renderRecent() {
     var list = document.getElementById("recent");
     list.replaceChildren();
     state.recent.forEach(function (call) { list.appendChild(callRow(call, "li", true)); });
+    fitAll();
   }
 
   function renderWaiting() {
@@ -52,7 +97,8 @@
       var tr = node("tr"), th = node("th");
       th.scope = "row";
       th.appendChild(node("span", "code", row.service));
-      th.appendChild(document.createTextNode(" " + (langs[0] === "en" ? row.name_en : row.name_vi)));
+      th.appendChild(document.createTextNode(" "));
+      th.appendChild(node("span", "name", langs[0] === "en" ? row.name_en : row.name_vi));
       tr.appendChild(th);
       tr.appendChild(node("td", "", String(row.waiting)));
       table.appendChild(tr);
@@ -65,8 +111,6 @@
     footer.hidden = !text;
   }
 
-  function sameCall(a, b) { return a.number === b.number && a.counter === b.counter; }
-
   var handlers = {
     snapshot: function (snapshot) {
       state = snapshot;
@@ -75,23 +119,25 @@
       renderRecent();
       renderWaiting();
       renderNotice(snapshot.office.notice);
+      fitAll();
     },
     ticket_called: function (call) {
       // One call per counter at a time; the newest call goes on top and flashes.
       state.current = [call].concat(state.current.filter(function (c) {
         return c.counter !== call.counter;
       }));
+      // A number is listed once: a transferred ticket called again keeps only its newest call.
       state.recent = [call].concat(state.recent.filter(function (c) {
-        return !sameCall(c, call);
+        return c.number !== call.number;
       })).slice(0, recentMax);
       renderCurrent();
       renderRecent();
-      window.QueueDisplay.flash(document.querySelector("#current .call"));
-      announcer.announce(call);
+      if (!announcer.announce(call)) { highlight(call); } // no sound yet: flash it now
     },
     queue_changed: function (payload) {
       state.waiting = payload.waiting;
       renderWaiting();
+      fitAll();
       // Counters whose ticket ended since the last update come with the counts.
       (payload.counters || []).forEach(handlers.counter_changed);
     },
@@ -114,6 +160,17 @@
       text = now.toLocaleTimeString(langs[0], { hour: "2-digit", minute: "2-digit", hour12: false });
     }
     document.getElementById("clock").textContent = text;
+    var date = document.getElementById("date"), day;
+    try {  // the office's calendar day; a new one after midnight replaces the date shown
+      day = now.toLocaleDateString("en-CA", { timeZone: data.timezone });
+    } catch (err) { day = now.toLocaleDateString("en-CA"); }
+    if (date.dataset.day !== day) {
+      date.dataset.day = day;
+      try {
+        date.textContent = now.toLocaleDateString(langs[0], { weekday: "long", day: "2-digit",
+          month: "2-digit", year: "numeric", timeZone: data.timezone });
+      } catch (err) { date.textContent = now.toLocaleDateString(langs[0]); }
+    }
   }
   tickClock();
   setInterval(tickClock, 1000);

@@ -124,3 +124,4 @@ def id_field(data, name, required=False):
 from . import audit, auth, counters, openapi, printing, services, stats, tickets  # noqa: E402,F401,E501
 from . import admin_counters, admin_services, admin_users, hours, openapi_admin  # noqa: E402,F401,E501  (issue 16)
 from . import supervision  # noqa: E402,F401  (issue 16: alerts, release, moves)
+from . import track  # noqa: E402,F401

@@ -144,6 +144,12 @@ PATHS = {
                              "priority": {"oneOf": [{"type": ["boolean", "null"]}, {
                                  "type": "string",
                                  "enum": ["elderly", "disabled", "pregnant", "children"]}]}}})},
+    "/api/v1/track/{token}/cancel": {"post": _op(
+        "The ticket's holder withdraws it (a waiting ticket only; 409 not_cancellable "
+        "once called or ended), by the token of its tracking link",
+        {"200": _json(_ref("Ticket"), "Cancelled")}, secured=False,
+        params=[_param("token", "path", {"type": "string", "minLength": 1, "maxLength": 64},
+                       True)], errors=(400, 404, 409), body_required=False)},
     "/api/v1/tickets/{ticket_id}": {"get": _op("One ticket", {"200": _json(_ref("Ticket"))},
                                                params=[TICKET_ID], errors=(404,))},
     "/api/v1/tickets/{ticket_id}/recall": _transition("Call the ticket again"),

@@ -43,7 +43,7 @@ def check_timezone(name):
 
 def save_office(office=None, *, name, timezone, default_language="vi", opening_hours=None,
                 notice="", display_key=None, kiosk_key=None, public_stats=False,
-                printer_url="", printer_url_policy=None):
+                printer_url="", printer_url_policy=None, announce_languages=""):
     """Create (``office`` None) or update an office; returns it.
 
     ``opening_hours``: the weekly table's JSON (engine/hours.py), None to leave it
@@ -53,12 +53,17 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
     """
     if default_language not in LANGUAGES:
         raise InvalidInput("The default language must be vi or en.")
+    announce = [lang for lang in (announce_languages or "").split(",") if lang]
+    if any(lang not in LANGUAGES for lang in announce) or len(set(announce)) != len(announce):
+        raise InvalidInput("Board announcements: vi and/or en, comma-separated.",
+                           code="bad_announce_languages")
     hours = {}
     if opening_hours is not None:
         parse_hours(opening_hours)
         hours["opening_hours"] = text(opening_hours, "Opening hours", multiline=True)
     fields = dict(name=required(name, "Name"), timezone=check_timezone(timezone),
-                  default_language=default_language, **hours,
+                  default_language=default_language, announce_languages=",".join(announce),
+                  **hours,
                   notice=text(notice, "The notice", multiline=True),
                   display_key=text(display_key, "The display key") or None,
                   kiosk_key=text(kiosk_key, "The kiosk key") or None,

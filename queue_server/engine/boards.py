@@ -196,9 +196,41 @@ def current_calls(office, zone=None):
 
 
 def recent_calls(office, zone=None, limit=RECENT):
-    """Today's last ``limit`` calls, whatever became of them, newest first."""
+    """Today's last ``limit`` calls, whatever became of them, newest first.
+
+    A transferred ticket keeps its number and may be called again in its new
+    service: only its newest call is listed, never the same number twice.
+    """
     query = _calls(office, zone).order_by(Ticket.called_at.desc(), Ticket.id.desc())
-    return [call_view(t) for t in query.limit(limit)]
+    calls, seen = [], set()
+    for ticket in query.limit(limit * 2 + 10):
+        if ticket.number not in seen:
+            seen.add(ticket.number)
+            calls.append(call_view(ticket))
+        if len(calls) == limit:
+            break
+    return calls
+
+
+ANNOUNCE = ("vi", "en")
+
+
+def announce_languages(office, asked=None):
+    """The languages a board of ``office`` announces calls in, in turn.
+
+    ``asked`` (the board's ``?lang=vi,en``) wins, then the office's choice
+    (``Office.announce_languages``), then the default: the office's language, then
+    the other one when its services have English names (a citizen who reads
+    the English name on the kiosk hears the call in English too).
+    """
+    for text in (asked, office.announce_languages):
+        chosen = list(dict.fromkeys(x for x in (text or "").split(",") if x in ANNOUNCE))
+        if chosen:
+            return chosen
+    first = office.default_language if office.default_language in ANNOUNCE else "vi"
+    english = (Service.select().where((Service.office == office) & Service.active
+                                      & (Service.name_en != "")).exists())
+    return [first, "en" if first == "vi" else "vi"] if english else [first]
 
 
 def waiting(office, zone=None):

@@ -16,6 +16,8 @@ from .counters import get_counter
 LEVELS = {"very_satisfied": 4, "satisfied": 3, "neutral": 2, "dissatisfied": 1}
 #: How long after the finish a ticket can still be rated at its counter.
 RATE_WINDOW_S = 60
+#: How long after the finish the citizen's phone (its tracking link) may still rate.
+PHONE_WINDOW_S = 12 * 3600
 MAX_COMMENT = 1000
 
 
@@ -75,6 +77,38 @@ def rate(counter_id, ticket_id, level, comment="", *, at=None):
                                  score=score, comment=comment, created_at=at or utcnow())
     except IntegrityError:
         # Two taps raced: the unique ticket column kept the first.
+        raise Conflict("This ticket is already rated.", code="not_ratable") from None
+
+
+def phone_ratable(ticket, at=None):
+    """True when the holder of ``ticket``'s tracking link may rate it from the phone:
+    served (done), within PHONE_WINDOW_S of the finish, and not rated yet (at the
+    tablet or on the phone: one rating per ticket, whichever comes first)."""
+    at = at or utcnow()
+    return (ticket.status == "done" and ticket.finished_at is not None
+            and ticket.finished_at >= at - timedelta(seconds=PHONE_WINDOW_S)
+            and not Rating.select().where(Rating.ticket == ticket.id).exists())
+
+
+def rate_by_phone(ticket, level, comment="", *, at=None):
+    """Store the rating the citizen gives on the phone for their served ``ticket``.
+
+    The same one-rating rule as the tablet (Conflict ``not_ratable``); it counts
+    for the counter and clerk that served the ticket.
+    """
+    score = parse_level(level)
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise InvalidInput(f"The comment is longer than {MAX_COMMENT} characters.",
+                           code="comment_too_long")
+    try:
+        with db.atomic():
+            if not phone_ratable(ticket, at):
+                raise Conflict("This ticket cannot be rated (not served, too long ago, or "
+                               "already rated).", code="not_ratable")
+            return Rating.create(ticket=ticket, counter=ticket.counter_id, clerk=ticket.clerk_id,
+                                 score=score, comment=comment, created_at=at or utcnow())
+    except IntegrityError:
         raise Conflict("This ticket is already rated.", code="not_ratable") from None
 
 

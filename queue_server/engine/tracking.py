@@ -1,6 +1,7 @@
 """What a citizen's phone shows for a ticket: a snapshot keyed by the tracking token."""
-from ..errors import NotFound
+from ..errors import Conflict, NotFound
 from ..models import Ticket
+from . import tickets
 from .estimate import ahead_of, estimate_for, open_counters, recent_service_s
 
 #: Longer than any token the server makes (``Ticket.token`` holds 64 characters).
@@ -10,14 +11,14 @@ TOKEN_MAX = 64
 def by_token(token):
     """The ticket holding tracking ``token`` now (a transfer hands it on), or NotFound."""
     if not isinstance(token, str) or not token or len(token) > TOKEN_MAX or "\x00" in token:
-        raise NotFound("No ticket has this tracking link.")
+        raise NotFound("No ticket has this tracking link.", code="unknown_ticket")
     try:
         token.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no token, and no database takes it
-        raise NotFound("No ticket has this tracking link.") from None
+        raise NotFound("No ticket has this tracking link.", code="unknown_ticket") from None
     ticket = Ticket.get_or_none(Ticket.token == token)
     if ticket is None:
-        raise NotFound("No ticket has this tracking link.")
+        raise NotFound("No ticket has this tracking link.", code="unknown_ticket")
     return ticket
 
 
@@ -56,3 +57,21 @@ def line(service_id, day):
                .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id).tuples()]
     per_ticket = recent_service_s(service_id) / open_counters(service_id) if numbers else 0
     return {"line": numbers, "per_ticket_s": round(per_ticket, 1)}
+
+
+def cancel(token, *, at=None):
+    """The citizen withdraws their own waiting ticket from the phone; returns it.
+
+    Only a waiting ticket: once called the clerk decides (Conflict
+    ``not_cancellable``). The boards and the line hear of it like any cancel.
+    """
+    ticket = by_token(token)
+    if ticket.status != "waiting":
+        raise Conflict(f"Ticket {ticket.number} is {ticket.status}; only a waiting ticket "
+                       "can be cancelled by its holder.", code="not_cancellable",
+                       params={"number": ticket.number, "status": ticket.status})
+    try:
+        return tickets.cancel(ticket.id, at=at)
+    except Conflict as exc:  # called meanwhile
+        raise Conflict(exc.message, code="not_cancellable",
+                       params={"number": ticket.number}) from None

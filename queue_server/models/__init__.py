@@ -105,6 +105,9 @@ class Office(BaseModel):
     created_at = DateTimeField(default=utcnow)
     # Where the kiosk's tickets print (a transport URL such as tcp://10.0.0.5:9100).
     printer_url = CharField(max_length=255, default="")
+    # Board announcement languages in turn, e.g. "vi,en"; "" = the default rule
+    # (engine.boards.announce_languages). Migration 0016.
+    announce_languages = CharField(max_length=16, default="")
 
 
 class Service(BaseModel):

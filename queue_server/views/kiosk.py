@@ -10,6 +10,7 @@ from ..auth import PUBLIC, access
 from ..engine import offices, tickets, tracking
 from ..engine.availability import office_state
 from ..errors import QueueError
+from ..errors_http import error_response
 from ..forms import KioskForm
 from ..models import utcnow
 from .availability import REFUSALS, page_texts
@@ -25,6 +26,13 @@ def kiosk_args():
     """Query arguments a kiosk keeps on every page (``printer``: which printer it uses)."""
     printer = request.args.get("printer")
     return {"printer": printer} if printer else {}
+
+
+def home_url(office):
+    """The kiosk's start screen in the office's language: where every return goes, so
+    the next citizen does not inherit the last one's language."""
+    return url_for(".start", office_id=office.id, lang=office.default_language or "vi",
+                   **kiosk_args())
 
 
 def print_ticket(ticket):
@@ -60,13 +68,15 @@ def start(office_id):
                                    priority=tickets.validate_priority(form.priority.data or False),
                                    source="kiosk")
         except QueueError as exc:
-            error = exc
+            if exc.code not in REFUSALS:  # daily cap, service gone: a screen that goes home
+                return error_response(exc.status, exc.code, exc.message, exc.params)
+            error = exc  # closed, last ticket, not served: the start page says it
         else:
             status = print_ticket(ticket)
             return redirect(url_for(".issued", office_id=office.id, token=ticket.token,
                                     printed=status or "none", **kiosk_args()))
     status = 200 if error is None else error.status
-    if error is not None and error.code in REFUSALS:
+    if error is not None:
         availability = office_state(office, utcnow())  # it may have just closed
         open_now = availability["issuing"]
     board = offices.service_board(office) if open_now else []
@@ -76,7 +86,8 @@ def start(office_id):
     return render_template("kiosk/start.html", office=office, form=form, open_now=open_now,
                            board=board, error=error, availability=availability,
                            availability_text=page_texts(office, availability, error),
-                           availability_codes=REFUSALS), status
+                           availability_codes=REFUSALS, home_url=home_url(office),
+                           idle_s=current_app.config.get("KIOSK_IDLE_S", 60)), status
 
 
 @bp.get("/kiosk/<int:office_id>/ticket/<token>")
@@ -86,7 +97,7 @@ def issued(office_id, token):
     office = offices.get_office(office_id)
     office_language(office)
     ticket = tracking.by_token(token)
-    start_url = url_for(".start", office_id=office.id, **kiosk_args())
+    start_url = home_url(office)
     if ticket.office_id != office.id:
         return redirect(start_url)
     printed = request.args.get("printed", "none")

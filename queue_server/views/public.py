@@ -3,8 +3,8 @@ from flask import Blueprint, abort, render_template
 
 from ..auth import PUBLIC, access
 from ..engine.stats import public
-from ..models import Office
-from .screens import office_language
+from ..models import Office, Service
+from .screens import office_language, service_name
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -17,4 +17,6 @@ def office_page(office_id):
     if office is None or not office.public_stats:
         abort(404)
     office_language(office)
-    return render_template("public/office.html", office=office, data=public.figures(office))
+    names = {s.code: service_name(s) for s in Service.select().where(Service.office == office)}
+    return render_template("public/office.html", office=office, data=public.figures(office),
+                           names=names)

@@ -15,6 +15,13 @@ IDLE_REFRESH_S = 4  # the idle tablet looks for a newly finished ticket this oft
 THANKS_S = 6
 
 
+def home_url(counter):
+    """The tablet's idle screen in the office's language: where every return goes, so
+    the next citizen does not inherit the last one's language."""
+    return url_for("rating.rate", counter_id=counter.id,
+                   lang=counter.office.default_language or "vi")
+
+
 @bp.route("/rate/<int:counter_id>", methods=["GET", "POST"])
 @access(PUBLIC)
 def rate(counter_id):
@@ -32,11 +39,13 @@ def rate(counter_id):
         return redirect(url_for(".thanks", counter_id=counter.id))
     ticket = ratings.pending(counter)
     if ticket is None:
-        return render_template("rate/idle.html", counter=counter, refresh_s=IDLE_REFRESH_S)
+        return render_template("rate/idle.html", counter=counter, refresh_s=IDLE_REFRESH_S,
+                               home_url=home_url(counter))
     left = ratings.RATE_WINDOW_S - int((utcnow() - ticket.finished_at).total_seconds())
     form.ticket_id.data = ticket.id
     return render_template("rate/ask.html", counter=counter, ticket=ticket, form=form,
-                           levels=ratings.LEVELS, refresh_s=max(left, 1) + 1)
+                           levels=ratings.LEVELS, refresh_s=max(left, 1) + 1,
+                           home_url=home_url(counter))
 
 
 @bp.get("/rate/<int:counter_id>/thanks")
@@ -45,4 +54,5 @@ def thanks(counter_id):
     """Thank you; back to idle after a few seconds."""
     counter = counters.get_counter(counter_id)
     office_language(counter.office)
-    return render_template("rate/thanks.html", counter=counter, refresh_s=THANKS_S)
+    return render_template("rate/thanks.html", counter=counter, refresh_s=THANKS_S,
+                           home_url=home_url(counter))

@@ -6,6 +6,7 @@ from flask_babel import format_datetime, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from printer.ticket import wait_minutes
 
 from .. import events
 from ..extensions import login_manager, socketio
@@ -28,12 +29,11 @@ def lang_url(lang):
 
 
 def wait_text(seconds):
-    """A short, localised "about N min" for an estimated wait."""
-    if seconds is None:
-        return "–"
-    minutes = int(round((seconds or 0) / 60.0))
-    if minutes < 1:
-        return _("less than a minute")
+    """A short, localised "about N min" for an estimated wait: the minutes the printed
+    ticket shows (``printer.ticket.wait_minutes``), so screen and paper agree."""
+    minutes = wait_minutes(seconds)
+    if minutes is None:
+        return "—"
     return _("about %(n)s min", n=format_decimal(minutes))
 
 
@@ -63,10 +63,10 @@ def require_sign_in():
 
 def init_app(app):
     """Register every screen blueprint and the helpers their templates use."""
-    from . import account, console, kiosk, rating, track
+    from . import account, console, kiosk, rating, start, track
     from .admin import bp as admin_bp
 
-    for module in (kiosk, track, account, console, rating):
+    for module in (start, kiosk, track, account, console, rating):
         app.register_blueprint(module.bp)
     app.register_blueprint(admin_bp)
     login_manager.login_view = "account.login"

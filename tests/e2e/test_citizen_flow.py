@@ -58,7 +58,7 @@ def test_kiosk_to_console_to_phone_to_rating(browser, server, tmp_path):
 
     # The phone changes to "your turn" without a reload.
     phone.wait_for_selector(".your-turn")
-    assert phone.locator(".your-turn").inner_text() == "Đến lượt bạn: quầy số 1"
+    assert phone.locator(".your-turn").inner_text() == "Đến lượt quý khách: quầy số 1"
     phone.screenshot(path=str(shots / "phone-your-turn.png"), full_page=True)
 
     clerk.keyboard.press("s")
@@ -72,10 +72,12 @@ def test_kiosk_to_console_to_phone_to_rating(browser, server, tmp_path):
     tablet = browser.new_page(viewport={"width": 1280, "height": 800})
     tablet.goto(f"{base}/rate/1")
     assert tablet.locator(".big-number").inner_text() == "A001"
+    # The choice first, then the comment, then "send" (reading order).
+    tablet.get_by_text("Hài lòng", exact=True).click()
     tablet.fill("textarea", "Nhanh, chu đáo")
     tablet.screenshot(path=str(shots / "rate-ask.png"))
-    tablet.get_by_role("button", name="Hài lòng", exact=True).click()
-    tablet.wait_for_selector("text=Cảm ơn bạn đã đánh giá!")
+    tablet.get_by_role("button", name="Gửi").click()
+    tablet.wait_for_selector("text=Cảm ơn quý khách đã đánh giá!")
     tablet.screenshot(path=str(shots / "rate-thanks.png"))
 
     with sqlite3.connect(server.db_file) as conn:

@@ -73,6 +73,7 @@ def test_api_report_rejects_bad_input(client, auth_header, app):
 
 
 def test_public_page_only_when_switched_on_and_no_clerks(client, office, day):
+    Office.update(public_stats=False).where(Office.id == office.id).execute()  # demo: on
     assert client.get(f"/public/{office.id}").status_code == 404
     assert client.get("/public/999").status_code == 404
     Office.update(public_stats=True).where(Office.id == office.id).execute()

@@ -18,7 +18,7 @@ def test_kiosk_console_tracking_rating(client):
     sign_in(client, "clerk1", counter=1)
     console = client.post("/counter/call-next", follow_redirects=True).get_data(as_text=True)
     assert "A001" in console
-    assert "Đến lượt bạn: quầy số 1" in client.get(f"/t/{token}").get_data(as_text=True)
+    assert "Đến lượt quý khách: quầy số 1" in client.get(f"/t/{token}").get_data(as_text=True)
     assert "Your turn: counter 1" in client.get(f"/t/{token}?lang=en").get_data(as_text=True)
     client.get("/counter?lang=vi")
 
@@ -158,4 +158,4 @@ def test_kiosk_keeps_its_printer_choice_across_tickets(client):
     response = client.post("/kiosk/1?printer=2", data={"service": "A"})
     assert "printer=2" in response.location
     page = client.get(response.location).get_data(as_text=True)
-    assert "/kiosk/1?printer=2" in page  # the way back to the start keeps it
+    assert "/kiosk/1?lang=vi&amp;printer=2" in page  # the way back keeps it (and goes to vi)

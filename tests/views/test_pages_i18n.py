@@ -15,10 +15,10 @@ CATALOGUE = os.path.join(os.path.dirname(__file__), "..", "..", "queue_server", 
 
 PUBLIC_PAGES = [
     ("/kiosk/1", "Chọn dịch vụ để lấy số", "Choose a service to take a number"),
-    ("/kiosk/1/ticket/{token}", "Số của bạn", "Your number"),
-    ("/t/{token}", "Số người phía trước", "People ahead"),
+    ("/kiosk/1/ticket/{token}", "Số của quý khách", "Your number"),
+    ("/t/{token}", "Số người chờ trước", "People ahead"),
     ("/rate/1", "Cảm ơn quý khách đã đến", "Thank you for visiting"),
-    ("/rate/1/thanks", "Cảm ơn bạn đã đánh giá!", "Thank you for your rating!"),
+    ("/rate/1/thanks", "Cảm ơn quý khách đã đánh giá!", "Thank you for your rating!"),
     ("/login", "Đăng nhập", "Sign in"),
 ]
 CLERK_PAGES = [("/counter", "Số đang phục vụ", "Current ticket")]
@@ -60,7 +60,7 @@ def test_public_pages_in_both_languages(client, path, vi, en):
 def test_tracking_page_when_called_in_both_languages(client):
     token = take_ticket(client, "A")
     calling.call_next(Counter.get(Counter.number == 2).id)
-    _check(client, f"/t/{token}", "Đến lượt bạn: quầy số 2", "Your turn: counter 2")
+    _check(client, f"/t/{token}", "Đến lượt quý khách: quầy số 2", "Your turn: counter 2")
 
 
 def test_rating_question_in_both_languages(client):
@@ -75,7 +75,7 @@ def test_rating_question_in_both_languages(client):
 @pytest.mark.parametrize("path,vi,en", CLERK_PAGES)
 def test_console_pages_in_both_languages(client, path, vi, en):
     sign_in(client, "clerk1")
-    _check(client, path, "Chọn quầy của bạn", "Choose your counter")
+    _check(client, path, "Chọn quầy làm việc", "Choose your counter")
     client.post("/counter/sign-in", data={"counter_id": 1})
     _check(client, path, vi, en)
     assert Ticket.select().count() == 0

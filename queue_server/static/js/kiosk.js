@@ -1,4 +1,5 @@
-// Kiosk enhancements: one tap issues one ticket; the confirmation counts down.
+// Kiosk enhancements: one tap issues one ticket; every screen goes back to the start
+// (in the office's language) by itself.
 (function () {
   "use strict";
   var form = document.querySelector("[data-kiosk]");
@@ -9,12 +10,16 @@
         form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
       }, 0);
     });
-    // Keep the waiting counts fresh while nobody is touching the screen.
+    // Untouched for a while: back to the start in the office's language, with fresh counts.
+    var idleS = parseInt(form.getAttribute("data-idle"), 10) || 60;
     var idle = 0;
     ["pointerdown", "keydown"].forEach(function (e) {
       document.addEventListener(e, function () { idle = 0; });
     });
-    setInterval(function () { idle += 30; if (idle >= 60) { location.reload(); } }, 30000);
+    setInterval(function () {
+      idle += 1;
+      if (idle >= idleS) { location.href = form.getAttribute("data-home"); }
+    }, 1000);
   }
   var confirm = document.querySelector("[data-return]");
   if (confirm) {

@@ -12,7 +12,7 @@ from . import bp, render_form, save_or_flash
 
 # Opening hours have their own page (views/admin/hours.py).
 FIELDS = ("name", "timezone", "default_language", "notice", "display_key",
-          "kiosk_key", "printer_url", "public_stats")
+          "kiosk_key", "printer_url", "public_stats", "announce_languages")
 
 
 def _values(form):
