@@ -1,6 +1,6 @@
 """The demo office, created only by ``queue-server run --demo`` or ``queue-server demo``."""
 from .db import db
-from .engine import accounts, counters
+from .engine import accounts, counters, slots
 from .models import Counter, Office, Service, User
 
 DEMO_PASSWORD = "demo"
@@ -13,6 +13,8 @@ SERVICES = [
 ]
 # counter number -> service codes in the order it serves them
 COUNTERS = {1: ["A", "B"], 2: ["B", "A"], 3: ["C"], 4: ["D", "C"]}
+BOOKING = {"slot_minutes": 30, "capacity": 2, "days_ahead": 7, "hours_from": "07:30",
+           "hours_to": "17:00", "cutoff_minutes": 30}
 
 
 def seed_demo():
@@ -24,6 +26,8 @@ def seed_demo():
         services = {code: Service.create(office=office, code=code, name_vi=vi, name_en=en,
                                          prefix=code, target_wait_min=target)
                     for code, vi, en, target in SERVICES}
+        # Service A takes bookings (docs/bookings.md): every flow can be tried at once.
+        slots.save_settings(services["A"], bookable=True, **BOOKING)
         for number, codes in COUNTERS.items():
             counter = Counter.create(office=office, number=number, name=f"Quầy {number}")
             counters.set_services(counter, [services[c] for c in codes])

@@ -30,6 +30,7 @@ def ticket_json(ticket, fresh=False):
         "track_url": track_url(ticket),
         "recall_count": ticket.recall_count,
         "printed": PRINTED[ticket.print_status],
+        "source": ticket.source,
     }
     if ticket.counter_id is not None:
         data["counter"] = ticket.counter.number

@@ -1,4 +1,6 @@
 """Calling the next ticket to a counter, race-free on SQLite and PostgreSQL."""
+from peewee import fn
+
 from ..db import Prepared, db, is_sqlite
 from ..errors import Conflict
 from ..models import Counter, CounterService, Ticket, utcnow
@@ -12,16 +14,23 @@ def lock_counter(counter_id):
     return Counter.find(counter_id, lock=True)
 
 
+def line_time():
+    """A ticket's place in line: its slot's start when it is a checked-in booking (called
+    at its slot ahead of walk-ins who came later), else when it was issued."""
+    return fn.COALESCE(Ticket.slot_at, Ticket.issued_at)
+
+
 def next_candidate(counter_id, office_id, day, waiting="waiting", limit=1):
     """The query picking the next waiting ticket for counter ``counter_id``.
 
-    Priority first, then the counter's service order, then the earliest issue.
+    Priority first, then the counter's service order, then the earliest place in line:
+    the issue time, or for a checked-in booking its slot's start (``line_time``).
     """
     query = (Ticket.select(Ticket.id)
              .join(CounterService, on=(CounterService.service == Ticket.service))
              .where((CounterService.counter == counter_id) & (Ticket.status == waiting)
                     & (Ticket.office == office_id) & (Ticket.day == day))
-             .order_by(Ticket.priority.desc(), CounterService.position, Ticket.issued_at,
+             .order_by(Ticket.priority.desc(), CounterService.position, line_time(),
                        Ticket.id)
              .limit(limit))
     if not is_sqlite():

@@ -200,6 +200,9 @@ class Ticket(BaseModel):
     # The citizen's rating score (1..4), kept equal to Rating.score by database
     # triggers (migration 0005) so reports count ratings in the same index scan.
     rating = IntegerField(null=True)
+    # A checked-in booking's slot start (engine/bookings.py): the ticket takes its place
+    # in line at that time, not at check-in (engine/calling.py).
+    slot_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -318,3 +321,7 @@ class ScreenSequence(BaseModel):
 
 
 ALL_MODELS.append(ScreenSequence)
+
+from .bookings import BOOKING_MODELS  # noqa: E402 - appointments, phone joining
+
+ALL_MODELS += BOOKING_MODELS
