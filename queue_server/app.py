@@ -69,6 +69,7 @@ def create_app(test_config=None, *, demo=False):
     housekeeping.init_app(app)
     # Feature blueprints register below, one line each.
     from .views import screens; screens.init_app(app)  # kiosk, /t, /counter, /rate, /admin
+    from . import formatting; formatting.init_app(app)  # |duration, |number filters  # noqa: E702
     app.register_blueprint(__import__("display").bp)  # also the /display socket handlers
     from .views import public, supervisor; app.register_blueprint(supervisor.bp); app.register_blueprint(public.bp)  # noqa: E702,E501
     from . import supervisor_sockets; supervisor_sockets.init_app(app)  # /supervisor namespace  # noqa: E702

@@ -7,9 +7,11 @@ class QueueError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message, code=None, status=None):
+    def __init__(self, message, code=None, status=None, params=None):
         super().__init__(message)
         self.message = message
+        #: What a screen needs to say it in its own language (e.g. {"day": "mon"}).
+        self.params = params or {}
         if code:
             self.code = code
         if status:

@@ -54,7 +54,7 @@ def save_settings(service, **values):
         if name in values and not (isinstance(values[name], int) and low <= values[name] <= high):
             raise InvalidInput(f"'{name}' must be an integer from {low} to {high}.")
     for name in ("hours_from", "hours_to"):
-        if values.get(name) and not hours._is_hhmm(values[name]):
+        if values.get(name) and not hours.is_hhmm(values[name]):
             raise InvalidInput(f"'{name}' must be HH:MM or empty.")
     with db.atomic():
         row = BookingSettings.get_or_none(BookingSettings.service == _id(service))
@@ -68,18 +68,9 @@ def save_settings(service, **values):
 
 
 def open_periods(office, day):
-    """[(open, close)] local times of the office on ``day``; empty when closed.
-
-    ``hours.open_periods`` (weekly table, lunch breaks, closures and holidays) where
-    the hours module has it; else the weekly JSON of ``Office.opening_hours``.
-    """
-    if hasattr(hours, "open_periods"):
-        return list(hours.open_periods(office, day))
-    table = hours.parse_hours(office.opening_hours)
-    if not table:
-        return [(time(0, 0), time(23, 59))]
-    return [(time.fromisoformat(a), time.fromisoformat(b))
-            for a, b in table.get(hours.DAYS[day.weekday()], [])]
+    """[(open, close)] local times of the office on ``day`` (its weekly table with the
+    lunch break, dated closures and holidays: ``hours.open_periods``); empty when closed."""
+    return list(hours.open_periods(office, day))
 
 
 def _utc(office, day, at):
@@ -155,7 +146,7 @@ def day_slots(service, day, at=None):
 def find_slot(service, day, start, at=None):
     """The slot of the service starting at local ``start`` ("HH:MM") on ``day``, or
     Conflict ``slot_unavailable`` (no such slot: closed, out of range, not aligned)."""
-    if not isinstance(start, str) or not hours._is_hhmm(start):
+    if not isinstance(start, str) or not hours.is_hhmm(start):
         raise InvalidInput("'start' must be a local time written HH:MM.")
     for slot in day_slots(service, day, at):
         if slot.label == start:

@@ -14,9 +14,8 @@ import secrets
 from ..db import Prepared, db
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Service, Ticket, TicketEvent, utcnow
-from . import estimate
+from . import availability, estimate
 from .clock import business_day, local
-from .hours import is_open
 from .numbering import format_number, next_sequence
 from .signals import publish_ticket
 
@@ -85,9 +84,7 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
     """Issue a new waiting ticket for ``service_code`` and return it."""
     at = at or utcnow()
     service = find_service(office, service_code)
-    if not is_open(office, at):
-        raise Conflict("The office is closed now; tickets are issued during opening hours.",
-                       code="office_closed")
+    availability.check_issue(office, service, at)  # closed, last ticket, no counter
     with db.atomic():
         ticket = new_ticket(office, service, at, priority=priority, source=source)
     publish_ticket("issued", ticket)
@@ -98,7 +95,8 @@ def new_ticket(office, service, at, *, priority=False, source="api", slot_at=Non
                capped=True):
     """Write a waiting ticket in the caller's transaction (who publishes it after the
     commit). ``slot_at``: a booked citizen's slot start, their place in line;
-    ``capped``: the service's daily cap applies (a booking's place is already kept)."""
+    ``capped``: the service's daily cap and the office's last-ticket rule apply (a
+    booking's place is already kept)."""
     day = business_day(office, at)
     sequence = next_sequence(service, day)
     if capped and service.daily_cap is not None and sequence > service.daily_cap:
@@ -106,6 +104,8 @@ def new_ticket(office, service, at, *, priority=False, source="api", slot_at=Non
                        "for today.", code="daily_cap_reached")
     # Before the insert: the new ticket takes its place in the replayed line.
     ahead, wait_s = estimate.for_new_ticket(office, service.id, at, priority=bool(priority))
+    if capped:
+        availability.check_wait(office, at, wait_s)  # the last-ticket "estimate" rule
     ticket = Ticket(office=office, service=service, day=day, sequence=sequence,
                     number=format_number(service.prefix, sequence),
                     priority=bool(priority), status="waiting", issued_at=at,

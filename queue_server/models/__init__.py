@@ -90,8 +90,14 @@ class Office(BaseModel):
     name = CharField(max_length=200)
     timezone = CharField(max_length=64, default="Asia/Ho_Chi_Minh")
     default_language = CharField(max_length=5, default="vi")
-    # JSON: {"mon": [["07:30", "11:30"], ["13:30", "17:00"]], ...}; empty = always open.
+    # The weekly table (engine/hours.py), JSON: {"mon": [["07:30", "11:30"], ["13:30",
+    # "17:00"]], ...}: a day's open periods, a lunch break between them; a day left out
+    # is closed; empty = always open. Dated closures: models/hours.py.
     opening_hours = TextField(default="")
+    # When tickets stop before closing (engine/hours.py): "" never, "estimate" when the
+    # estimated wait runs past closing, "time" from last_ticket_time ("HH:MM", local).
+    last_ticket_rule = CharField(max_length=16, default="")
+    last_ticket_time = CharField(max_length=5, default="")
     notice = TextField(default="")
     display_key = CharField(max_length=128, null=True)
     kiosk_key = CharField(max_length=128, null=True)
@@ -322,6 +328,10 @@ class ScreenSequence(BaseModel):
 
 ALL_MODELS.append(ScreenSequence)
 
-from .bookings import BOOKING_MODELS  # noqa: E402 - appointments, phone joining
+from .hours import Closure  # noqa: E402  (issue 16: dated closures)
+
+ALL_MODELS.append(Closure)
+
+from .bookings import BOOKING_MODELS  # noqa: E402 - appointments, phone joining (issue 18)
 
 ALL_MODELS += BOOKING_MODELS
