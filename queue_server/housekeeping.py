@@ -28,7 +28,7 @@ def close_past_days():
     return closed
 
 
-def close_bookings(after_min=bookings.CHECK_IN_AFTER_MIN, keep_days=bookings.KEEP_DAYS):
+def close_bookings(after_min=None, keep_days=bookings.KEEP_DAYS):
     """(no-shows marked, bookings whose personal data was erased)."""
     with db.connection_context():
         return (bookings.close_missed(after_min=after_min),

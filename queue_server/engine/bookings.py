@@ -61,14 +61,13 @@ def clean_personal(name, phone):
     phone = "" if phone is None else phone
     if not isinstance(name, str) or not isinstance(phone, str):
         raise InvalidInput("'name' and 'phone' must be text.")
-    # No database takes NUL in text (PostgreSQL refuses it): dropped, like extra spaces.
-    name, phone = " ".join(name.replace("\x00", " ").split()), phone.strip()
     if len(name) > NAME_MAX:
         raise InvalidInput(f"'name' may hold at most {NAME_MAX} characters.")
     if len(phone) > PHONE_MAX or not PHONE.fullmatch(phone):
         raise InvalidInput("'phone' may hold digits, spaces and + ( ) . - only "
                            f"(at most {PHONE_MAX}).")
-    return name, phone
+    # No database takes NUL in text (PostgreSQL refuses it): dropped, like extra spaces.
+    return " ".join(name.replace("\x00", " ").split()), phone.strip()
 
 
 def book(service, day, start, *, name="", phone="", at=None):
@@ -112,7 +111,7 @@ def _insert(service, day, slot, name, phone, at):
     raise Conflict("No free booking code was found; try again.", code="try_again")
 
 
-def find(code, *, at=None, after_min=CHECK_IN_AFTER_MIN):
+def find(code, *, at=None, after_min=None):
     """The booking with ``code`` (as typed), its status brought up to date (a booking
     past its check-in window is a no-show); NotFound ``unknown_booking``."""
     normal = normalise_code(code)
@@ -120,6 +119,7 @@ def find(code, *, at=None, after_min=CHECK_IN_AFTER_MIN):
     if booking is None:
         raise NotFound("No booking has this code.", code="unknown_booking")
     at = at or utcnow()
+    after_min = CHECK_IN_AFTER_MIN if after_min is None else after_min
     if booking.status == "booked" and booking.start_at + timedelta(minutes=after_min) < at:
         close_missed(at=at, after_min=after_min, booking_id=booking.id)
         booking = Booking.get_by_id(booking.id)
@@ -148,13 +148,15 @@ def cancel(code, *, at=None):
     return booking
 
 
-def window(booking, before_min=CHECK_IN_BEFORE_MIN, after_min=CHECK_IN_AFTER_MIN):
+def window(booking, before_min=None, after_min=None):
     """(opens, closes): naive-UTC bounds of the booking's check-in window."""
+    before_min = CHECK_IN_BEFORE_MIN if before_min is None else before_min
+    after_min = CHECK_IN_AFTER_MIN if after_min is None else after_min
     return (booking.start_at - timedelta(minutes=before_min),
             booking.start_at + timedelta(minutes=after_min))
 
 
-def check_in(code, *, at=None, before_min=CHECK_IN_BEFORE_MIN, after_min=CHECK_IN_AFTER_MIN):
+def check_in(code, *, at=None, before_min=None, after_min=None):
     """The citizen has come: the booking becomes a waiting ticket (source "booked")
     that takes its place in line at the slot's start. Returns (booking, ticket).
 
@@ -162,6 +164,8 @@ def check_in(code, *, at=None, before_min=CHECK_IN_BEFORE_MIN, after_min=CHECK_I
     ``already_checked_in``, ``booking_cancelled``.
     """
     at = at or utcnow()
+    before_min = CHECK_IN_BEFORE_MIN if before_min is None else before_min
+    after_min = CHECK_IN_AFTER_MIN if after_min is None else after_min
     booking = find(code, at=at, after_min=after_min)
     opens, closes = window(booking, before_min, after_min)
     if booking.status == "checked_in":
@@ -187,9 +191,10 @@ def check_in(code, *, at=None, before_min=CHECK_IN_BEFORE_MIN, after_min=CHECK_I
     return booking, ticket
 
 
-def close_missed(*, at=None, after_min=CHECK_IN_AFTER_MIN, booking_id=None):
+def close_missed(*, at=None, after_min=None, booking_id=None):
     """Bookings not checked in by the end of their window become no-shows; how many."""
     at = at or utcnow()
+    after_min = CHECK_IN_AFTER_MIN if after_min is None else after_min
     query = Booking.update(status="no_show", changed_at=at).where(
         (Booking.status == "booked") & (Booking.start_at < at - timedelta(minutes=after_min)))
     if booking_id is not None:

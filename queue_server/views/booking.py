@@ -15,7 +15,7 @@ from ..booking_forms import BookingForm, CodeForm
 from ..engine import bookings, offices, remote, slots
 from ..engine.booking_calendar import ics_bytes
 from ..engine.clock import business_day, local
-from ..errors import Forbidden, NotFound, QueueError
+from ..errors import Forbidden, InvalidInput, NotFound, QueueError
 from ..models import Service, utcnow
 from .screens import office_language, service_name, valid_or_400
 
@@ -68,6 +68,8 @@ def choose(office_id):
             error = exc
         else:
             return redirect(url_for(".page", code=booking.code, new=1))
+    elif request.method == "POST":
+        error = InvalidInput(_("Please choose a time."), code="choose_slot")
     days = slots.bookable_days(service) if service else []
     day = None
     if service is not None:
@@ -175,6 +177,9 @@ def init_app(app):
     """Register the booking screens (citizens, kiosk check-in, staff) and their rates."""
     from . import bookings_staff, kiosk_checkin
 
+    # The engine's defaults follow the configured window (housekeeping, the estimate).
+    bookings.CHECK_IN_BEFORE_MIN = app.config["CHECK_IN_BEFORE_MIN"]
+    bookings.CHECK_IN_AFTER_MIN = app.config["CHECK_IN_AFTER_MIN"]
     app.jinja_env.globals["day_label"] = day_label
     for blueprint in (bp, kiosk_checkin.bp, bookings_staff.bp):
         app.register_blueprint(blueprint)
