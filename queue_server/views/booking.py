@@ -69,7 +69,9 @@ def choose(office_id):
         else:
             return redirect(url_for(".page", code=booking.code, new=1))
     elif request.method == "POST":
-        error = InvalidInput(_("Please choose a time."), code="choose_slot")
+        error = (InvalidInput(_("Please check your name and phone number."))
+                 if form.name.errors or form.phone.errors
+                 else InvalidInput(_("Please choose a time."), code="choose_slot"))
     days = slots.bookable_days(service) if service else []
     day = None
     if service is not None:

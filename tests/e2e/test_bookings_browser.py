@@ -44,12 +44,18 @@ def _shift(server, code, start_at):
                       code))
 
 
-def _call_next(server, token):
+def _call_next(server, token, then_no_show=True):
+    """Counter 1 calls its next ticket (and marks it a no-show at once, to go on)."""
     status, body = server.api("POST", "/counters/1/call-next", token=token)
     assert status == 200, body
     ticket = body["ticket"]
-    assert server.api("POST", f"/tickets/{ticket['id']}/no-show", token=token)[0] == 200
-    return ticket["number"]
+    if then_no_show:
+        _no_show(server, token, ticket["id"])
+    return ticket["number"], ticket["id"]
+
+
+def _no_show(server, token, ticket_id):
+    assert server.api("POST", f"/tickets/{ticket_id}/no-show", token=token)[0] == 200
 
 
 def test_a_phone_joins_from_the_poster_link_and_is_called(browser, server, shots):
@@ -73,8 +79,9 @@ def test_a_phone_joins_from_the_poster_link_and_is_called(browser, server, shots
     assert number == "B001"
     phone.screenshot(path=str(shots / "join-ticket-390-vi.png"), full_page=True)
 
-    assert _call_next(server, server.token("clerk1")) == "B001"
+    assert _call_next(server, server.token("clerk1"), then_no_show=False)[0] == "B001"
     phone.wait_for_selector(".your-turn")
+    phone.screenshot(path=str(shots / "join-called-390-vi.png"), full_page=True)
     assert "1" in phone.locator(".your-turn").inner_text()
     with _db(server) as conn:
         assert conn.execute("SELECT number, source FROM ticket").fetchall() == [("B001", "phone")]
@@ -136,9 +143,12 @@ def test_book_ics_kiosk_check_in_and_called_at_the_slot_before_a_later_walk_in(
     phone.goto(f"{base}/booking/{code}?lang=vi")
     phone.locator("a[href*='/t/']").click()
     phone.wait_for_selector("[data-track][data-live=connected]")
-    assert [_call_next(server, clerk) for _ in range(2)] == [earlier, booked]
+    assert _call_next(server, clerk)[0] == earlier  # came before the slot began
+    number, ticket_id = _call_next(server, clerk, then_no_show=False)
+    assert number == booked  # called at its slot, ahead of the later walk-in
     phone.wait_for_selector(".your-turn")
-    assert _call_next(server, clerk) == later
+    _no_show(server, clerk, ticket_id)
+    assert _call_next(server, clerk)[0] == later
     with _db(server) as conn:
         assert conn.execute("SELECT source FROM ticket WHERE number = ?",
                             (booked,)).fetchone() == ("booked",)
