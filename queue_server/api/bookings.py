@@ -23,7 +23,7 @@ def booking_json(booking, *, personal=True):
     office = booking.service.office
     before, after = _window()
     opens, closes = bookings.window(booking, before, after)
-    reason = slots.blocked_reason(booking.service_id, booking.start_at)
+    reason = slots.withdrawn(booking)
     base = (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
     data = {"code": booking.code, "service": booking.service_id,
             "service_code": booking.service.code, "office": booking.office_id,

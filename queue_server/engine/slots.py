@@ -184,6 +184,21 @@ def _any_slot(service, day, start, at):
                    code="slot_unavailable")
 
 
+def withdrawn(booking):
+    """Why the office can no longer serve the booking's slot: the supervisor's reason
+    when it is blocked ("" when none was given, or the day became a closure or the
+    hours changed), else None."""
+    reason = blocked_reason(booking.service_id, booking.start_at)
+    if reason is not None:
+        return reason
+    office = booking.service.office
+    start = booking.start_at.replace(tzinfo=timezone.utc).astimezone(zone(office))
+    end = booking.end_at.replace(tzinfo=timezone.utc).astimezone(zone(office))
+    inside = any(opens <= start.time() and end.time() <= closes
+                 for opens, closes in open_periods(office, booking.day))
+    return None if inside else ""
+
+
 def blocked_reason(service_id, start_at):
     """The supervisor's reason when the slot is blocked, else None."""
     row = BlockedSlot.get_or_none((BlockedSlot.service == service_id)

@@ -103,8 +103,7 @@ def page(code):
         "book/booking.html", office=office, booking=booking, code=bookings.pretty(booking.code),
         service=booking.service, start=local(office, booking.start_at),
         end=local(office, booking.end_at), opens=local(office, opens),
-        closes=local(office, closes), blocked=slots.blocked_reason(booking.service_id,
-                                                                  booking.start_at),
+        closes=local(office, closes), blocked=slots.withdrawn(booking),
         can_check_in=on_site and booking.status == "booked" and opens <= now <= closes,
         ticket=bookings.ticket_of(booking), new=request.args.get("new") == "1",
         form=CodeForm(code=booking.code), today=business_day(office) == booking.day)
