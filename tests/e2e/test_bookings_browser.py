@@ -126,7 +126,7 @@ def test_book_ics_kiosk_check_in_and_called_at_the_slot_before_a_later_walk_in(
     _shift(server, code, first + (second - first) / 2)  # the slot began between them
 
     kiosk = browser.new_page(**KIOSK)
-    kiosk.goto(f"{base}/kiosk/1?lang=vi")
+    _both_languages(kiosk, f"{base}/kiosk/1", shots, "kiosk-start-1080", False)
     kiosk.locator("[data-checkin-link]").click()
     kiosk.wait_for_selector("#code")
     _both_languages(kiosk, f"{base}/kiosk/1/check-in", shots, "kiosk-checkin-1080", False)
