@@ -250,3 +250,25 @@ def test_settings_are_validated(service_a):
     assert (saved.capacity, saved.slot_minutes) == (3, 15)
     b = Service.get(Service.code == "B")
     assert slots.settings_for(b) is None and slots.day_slots(b, TUESDAY, at=NOW) == []
+
+
+def test_a_walk_ins_estimate_counts_booked_citizens_whose_slot_began(service_a, office,
+                                                                      monkeypatch):
+    from queue_server.engine import booked_ahead, estimate
+
+    first = bookings.book(service_a, MONDAY, "09:00", at=NOW)
+    second = bookings.book(service_a, MONDAY, "09:00", at=NOW)
+    bookings.book(service_a, MONDAY, "09:30", at=NOW)  # not begun yet: not ahead
+    at = utc(MONDAY, 9, 3)
+    per_ticket = estimate.recent_service_s(service_a.id, at) / estimate.open_counters(service_a.id)
+    monkeypatch.setattr(booked_ahead, "ENABLED", False)
+    plain = estimate.for_new_ticket(office, service_a.id, at)[1]
+    monkeypatch.setattr(booked_ahead, "ENABLED", True)
+    counted = estimate.for_new_ticket(office, service_a.id, at)[1]
+    assert counted - plain == round(2 * 0.9 * per_ticket)  # two booked, 90% expected to come
+    assert estimate.for_new_ticket(office, service_a.id, at, priority=True)[1] <= plain
+    # Once they checked in, the line itself holds them: nothing more is added.
+    bookings.check_in(first.code, at=utc(MONDAY, 9, 4))
+    bookings.check_in(second.code, at=utc(MONDAY, 9, 4))
+    later = utc(MONDAY, 9, 5)
+    assert booked_ahead.booked_ahead(service_a.id, later, later) == 0
