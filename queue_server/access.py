@@ -58,6 +58,8 @@ HTTP = {
              "admin.users", "admin.user_new", "admin.user_edit", "admin.user_password",
              "admin.user_remove", "admin.printers", "admin.printer_remove",
              "admin.printer_reprint", "admin.zones", "admin.zone_remove"),
+    **_rules(ADMIN, "every office", "admin.hours", "admin.closure_add",
+             "admin.closure_remove", "admin.screens"),
     **_rules(SUPERVISOR, OWN, "supervisor.dashboard", "supervisor.reports",
              "supervisor.download"),
     "public.office_page": Rule(PUBLIC, "only when the office publishes its statistics"),
@@ -82,6 +84,14 @@ HTTP = {
     **_rules(SUPERVISOR, OWN, "api.printers", "api.failed", "api.summary", "api.report",
              "api.staffing_advice", "api.live_snapshot"),
     "api.audit_log": Rule(ADMIN, "every office"),
+    **_rules(ADMIN, "every office; ?all=true of GET /services too", "api.create_service",
+             "api.get_service", "api.patch_service", "api.delete_service",
+             "api.list_counters", "api.create_counter", "api.get_counter", "api.patch_counter",
+             "api.delete_counter", "api.list_users", "api.create_user", "api.get_user",
+             "api.patch_user", "api.delete_user", "api.put_hours", "api.add_closures",
+             "api.delete_closure"),
+    **_rules(PUBLIC, "opening hours and closures (public facts)", "api.get_hours",
+             "api.list_closures"),
     # Phones and bookings (docs/bookings.md)
     "join.start": Rule(PUBLIC, "POST rate-limited per device cookie and per address; the "
                                "office's switch and network; daily cap per service"),

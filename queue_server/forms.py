@@ -2,7 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, PasswordField, RadioField,
-                     SelectField, StringField, TextAreaField)
+                     SelectField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -61,8 +62,6 @@ class OfficeForm(FlaskForm):
     timezone = StringField(_l("Timezone"), default="Asia/Ho_Chi_Minh",
                            validators=[DataRequired(), Length(max=64)])
     default_language = SelectField(_l("Default language"), choices=choices(LANGUAGE_CHOICES))
-    opening_hours = TextAreaField(_l("Opening hours (JSON, empty = always open)"),
-                                  validators=[Optional()])
     notice = TextAreaField(_l("Board notice"), validators=[Optional(), Length(max=2000)])
     display_key = StringField(_l("Display key"), validators=[Optional(), Length(max=128)])
     kiosk_key = StringField(_l("Kiosk key"), validators=[Optional(), Length(max=128)])
@@ -80,6 +79,10 @@ class ServiceForm(FlaskForm):
     daily_cap = IntegerField(_l("Daily cap (empty = none)"),
                              validators=[Optional(), NumberRange(min=1, max=9999)])
     active = BooleanField(_l("Active"), default=True)
+    # Choices: the office's counters (views/admin/services.py); none = not offered.
+    counters = SelectMultipleField(_l("Counters that serve it"), coerce=int,
+                                   validate_choice=False, widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput())
 
 
 class CounterForm(FlaskForm):

@@ -122,4 +122,5 @@ def id_field(data, name, required=False):
 
 
 from . import audit, auth, counters, openapi, printing, services, stats, tickets  # noqa: E402,F401,E501
+from . import admin_counters, admin_services, admin_users, hours, openapi_admin  # noqa: E402,F401,E501  (issue 16)
 from . import bookings  # noqa: E402,F401 - appointments and their slots (docs/bookings.md)

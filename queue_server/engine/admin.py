@@ -1,7 +1,8 @@
 """The admin's writes: offices, services, counters, users; validated, in transactions.
 
+The admin screens and the JSON API (api/admin_*.py) both write through here.
 Rows that tickets (or their history) refer to are never deleted: removing
-them deactivates them, so yesterday's figures keep their names.
+them deactivates them, so yesterday's figures keep their names (admin_rows.py).
 """
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,11 +15,12 @@ from ..errors import Conflict, InvalidInput
 from ..models import (Counter, CounterService, Office, Rating, Service, Ticket,
                       TicketEvent, User)
 from . import accounts, audit
-from .accounts import ROLES, create_user, normalise_text
-from .counters import set_services
+from .accounts import ROLES, create_user
+from .admin_rows import (_changes, _publish, create_or_update, refuse_duplicate,  # noqa: F401
+                         remove, required, text)
+from .counters import set_counters_of, set_services
 from .hours import parse_hours
 from .printer_urls import check_url
-from .signals import publish_office
 
 LANGUAGES = ("vi", "en")
 MIN_PASSWORD = 8
@@ -39,33 +41,24 @@ def check_timezone(name):
     return name
 
 
-def text(value, what, multiline=False):
-    """``value`` normalised (NFC, no control characters), or InvalidInput naming ``what``."""
-    return normalise_text(value, what, multiline=multiline)
-
-
-def required(value, what):
-    """Like ``text``, and refused when empty."""
-    value = text(value, what)
-    if not value:
-        raise InvalidInput(f"{what} is required.")
-    return value
-
-
-def save_office(office=None, *, name, timezone, default_language="vi", opening_hours="",
+def save_office(office=None, *, name, timezone, default_language="vi", opening_hours=None,
                 notice="", display_key=None, kiosk_key=None, public_stats=False,
                 printer_url="", printer_url_policy=None):
     """Create (``office`` None) or update an office; returns it.
 
+    ``opening_hours``: the weekly table's JSON (engine/hours.py), None to leave it
+    as it is (the admin's hours page writes it: ``hours_admin.save_hours``).
     ``printer_url_policy``: the server's ``printer_urls.PrinterUrlPolicy`` for the
     kiosk printer URL (default: the strictest).
     """
     if default_language not in LANGUAGES:
         raise InvalidInput("The default language must be vi or en.")
-    parse_hours(opening_hours)
+    hours = {}
+    if opening_hours is not None:
+        parse_hours(opening_hours)
+        hours["opening_hours"] = text(opening_hours, "Opening hours", multiline=True)
     fields = dict(name=required(name, "Name"), timezone=check_timezone(timezone),
-                  default_language=default_language,
-                  opening_hours=text(opening_hours, "Opening hours", multiline=True),
+                  default_language=default_language, **hours,
                   notice=text(notice, "The notice", multiline=True),
                   display_key=text(display_key, "The display key") or None,
                   kiosk_key=text(kiosk_key, "The kiosk key") or None,
@@ -77,83 +70,14 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
 
 
 # Secrets are logged as "changed", never their value.
-_SECRET_FIELDS = ("display_key", "kiosk_key", "password")
-
-
-def _shown(fields):
-    return {k: ("(set)" if k in _SECRET_FIELDS and v else v) for k, v in fields.items()}
-
-
-def _changes(row, fields):
-    """{field: [old, new]} of what an update changes (secrets masked)."""
-    out = {}
-    for key, value in fields.items():
-        old = getattr(row, key + "_id", None) if hasattr(row, key + "_id") else getattr(row, key)
-        new = getattr(value, "id", value)
-        if old != new:
-            out[key] = "(changed)" if key in _SECRET_FIELDS else [old, new]
-    return out
-
-
-def refuse_duplicate(query, row, message):
-    """Conflict when ``query`` finds another row than ``row`` (uniqueness per office)."""
-    if row is not None:
-        query = query.where(type(row).id != row.id)
-    if query.exists():
-        raise Conflict(message, code="duplicate")
-
-
-def create_or_update(model, row, fields, kind, **created):
-    """Create a ``model`` row (``row`` None) or update ``row`` with ``fields``, audited."""
-    with db.atomic():
-        if row is None:
-            row = model.create(**created, **fields)
-            audit.record(f"{kind}.create", row, **{k: getattr(v, "id", v)
-                                                   for k, v in created.items()},
-                         **_shown(fields))
-        else:
-            changed = _changes(row, fields)
-            for key, value in fields.items():
-                setattr(row, key, value)
-            row.save()
-            audit.record(f"{kind}.update", row, **changed)
-    _publish(kind, row)
-    return row
-
-
-def _publish(kind, row):
-    """Open screens of the office hear of a committed change to its set-up (users:
-    no screen shows them)."""
-    if kind in ("office", "service", "counter"):
-        publish_office(kind, row.id if kind == "office" else row.office_id)
-
-
-def remove(row, kind, in_use, *, on_deactivate=None, on_delete=None, **details):
-    """Delete ``row`` when ``in_use()`` is false, else deactivate it; audited.
-
-    Returns "deleted" or "deactivated". The check runs in the same transaction.
-    """
-    with db.atomic():
-        if in_use():
-            row.active = False
-            row.save(only=[type(row).active])
-            if on_deactivate:
-                on_deactivate()
-            audit.record(f"{kind}.deactivate", row, **details)
-            outcome = "deactivated"
-        else:
-            if on_delete:
-                on_delete()
-            audit.record(f"{kind}.delete", row, **details)
-            row.delete_instance(recursive=False)
-            outcome = "deleted"
-    _publish(kind, row)
-    return outcome
-
 
 def save_service(office, service=None, *, code, name_vi, name_en="", prefix,
-                 target_wait_min=15, daily_cap=None, active=True):
-    """Create or update a service of ``office``; codes are unique per office."""
+                 target_wait_min=15, daily_cap=None, active=True, counters=None):
+    """Create or update a service of ``office``; codes are unique per office.
+
+    ``counters``: the office's counters that serve it (None: unchanged); a counter
+    that starts serving it serves it after its other services.
+    """
     code = required(code, "Code").upper()
     prefix = required(prefix, "Prefix").upper()
     if len(prefix) != 1 or not prefix.isalnum():
@@ -167,16 +91,22 @@ def save_service(office, service=None, *, code, name_vi, name_en="", prefix,
     fields = dict(code=code, name_vi=required(name_vi, "Vietnamese name"),
                   name_en=text(name_en, "English name"), prefix=prefix,
                   target_wait_min=target_wait_min, daily_cap=daily_cap, active=bool(active))
-    return create_or_update(Service, service, fields, "service", office=office)
+    if counters is not None and any(c.office_id != office.id for c in counters):
+        raise InvalidInput("A service is served only by its own office's counters.")
+
+    def also(row):
+        if counters is not None:
+            return {"counters": [c.number for c in set_counters_of(row, counters)]}
+    return create_or_update(Service, service, fields, "service", also=also, office=office)
 
 
-def remove_service(service):
+def remove_service(service, when_used="deactivate"):
     """Delete a service nobody refers to; deactivate it otherwise. Returns what was done."""
     return remove(service, "service",
                   lambda: Ticket.select().where(Ticket.service == service).exists(),
                   on_delete=lambda: CounterService.delete().where(
                       CounterService.service == service).execute(),
-                  code=service.code)
+                  when_used=when_used, code=service.code)
 
 
 def save_counter(office, counter=None, *, number, name="", active=True, services=()):
@@ -205,13 +135,15 @@ def save_counter(office, counter=None, *, number, name="", active=True, services
     return counter
 
 
-def remove_counter(counter):
-    """Delete a counter nobody refers to; deactivate it otherwise."""
+def remove_counter(counter, when_used="deactivate"):
+    """Delete a counter nobody refers to; deactivate it otherwise. Refused (``when_used
+    "refuse"``) also while a clerk is signed in there."""
     return remove(counter, "counter",
-                  lambda: (Ticket.select().where(Ticket.counter == counter).exists()
+                  lambda: ((when_used == "refuse" and counter.clerk_id is not None)
+                           or Ticket.select().where(Ticket.counter == counter).exists()
                            or TicketEvent.select().where(TicketEvent.counter == counter).exists()
                            or Rating.select().where(Rating.counter == counter).exists()),
-                  number=counter.number)
+                  when_used=when_used, number=counter.number)
 
 
 def _check_password(password):
@@ -270,7 +202,7 @@ def reset_password(user, password):
     return user
 
 
-def remove_user(user):
+def remove_user(user, when_used="deactivate"):
     """Delete a user nobody refers to; deactivate (and sign out) otherwise."""
     return remove(user, "user",
                   lambda: (Ticket.select().where(Ticket.clerk == user).exists()
@@ -279,4 +211,4 @@ def remove_user(user):
                   on_deactivate=lambda: _sign_out_everywhere(user),
                   on_delete=lambda: Counter.update(clerk=None).where(
                       Counter.clerk == user).execute(),
-                  username=user.username)
+                  when_used=when_used, username=user.username)

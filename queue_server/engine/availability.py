@@ -17,15 +17,15 @@ from ..models import Counter, CounterService, Service
 from . import hours
 from .clock import iso, local
 
-_SERVED = Prepared(lambda service_id, active: CounterService.select(CounterService.id)
+_SERVED = Prepared(lambda service_id, active, one: CounterService.select(CounterService.id)
                    .join(Counter).where((CounterService.service == service_id)
-                                        & (Counter.active == active)).limit(1))
+                                        & (Counter.active == active)).limit(one))
 
 
 def is_served(service):
     """True when at least one active counter serves ``service`` (paused ones count:
     a pause ends)."""
-    return bool(_SERVED.rows(service.id, True))
+    return bool(_SERVED.rows(service.id, True, 1))
 
 
 def served_ids(office):
@@ -45,8 +45,8 @@ def _closed(office, at):
     closure = hours.closure_on(office, local(office, at).date())
     reopens = hours.next_opening(office, at)
     return Conflict("The office is closed now; tickets are issued during opening hours.",
-                    code="office_closed",
-                    params={"reopens_at": reopens, "closure": closure})
+                    code="office_closed", params={"reopens_at": reopens, "closure": closure,
+                                                  "break": hours.on_break(office, at)})
 
 
 def check_issue(office, service, at):
@@ -83,19 +83,24 @@ def office_state(office, at):
     """What the kiosk and the phone say about issuing at ``at`` (naive UTC):
 
     ``issuing`` (tickets are issued now), ``open`` (within opening hours),
-    ``reason`` (None, "closed", "closure", "last_ticket"), ``closure`` (the Closure
+    ``reason`` (None, "closed", "break" (the lunch break), "closure", "last_ticket"), ``closure`` (the Closure
     of today or None), ``reopens_at`` and ``closes_at`` (naive UTC or None),
     ``last_ticket_time`` ("HH:MM" under the "time" rule, else None),
-    ``unserved`` (active services no counter serves).
+    ``unserved`` (active services no counter serves), ``seconds_left`` (under the
+    "estimate" rule: the open time left today, which a new ticket's wait must not pass;
+    else None).
     """
     open_now = hours.is_open(office, at)
     closure = hours.closure_on(office, local(office, at).date())
     state = {"open": open_now, "issuing": open_now, "reason": None, "closure": closure,
              "reopens_at": None, "closes_at": hours.closing_at(office, at) if open_now else None,
              "last_ticket_time": office.last_ticket_time if hours.last_ticket_time(office)
-             else None, "unserved": unserved(office)}
+             else None, "unserved": unserved(office),
+             "seconds_left": hours.open_seconds_left(office, at)
+             if office.last_ticket_rule == "estimate" and hours.weekly(office) else None}
     if not open_now:
-        state["reason"] = "closure" if closure is not None else "closed"
+        state["reason"] = ("closure" if closure is not None
+                           else "break" if hours.on_break(office, at) else "closed")
         state["reopens_at"] = hours.next_opening(office, at)
     elif hours.past_last_ticket_time(office, at):
         state.update(issuing=False, reason="last_ticket",

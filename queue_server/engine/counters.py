@@ -1,4 +1,6 @@
 """Counters: lookup, pause and resume, who is signed in and who may act where."""
+from peewee import fn
+
 from ..db import db, is_sqlite
 from ..errors import Conflict, Forbidden
 from ..models import Counter, CounterService, Service, Ticket, User
@@ -24,6 +26,33 @@ def set_services(counter, services):
         CounterService.delete().where(CounterService.counter == counter).execute()
         for position, service in enumerate(services):
             CounterService.create(counter=counter, service=service, position=position)
+
+
+def counters_of(service):
+    """The counters that serve ``service``, by number."""
+    return list(Counter.select().join(CounterService)
+                .where(CounterService.service == service).order_by(Counter.number))
+
+
+def set_counters_of(service, counters):
+    """Make exactly ``counters`` serve ``service``; returns them by number.
+
+    A counter that keeps serving it keeps its place in that counter's order; one
+    that starts serving it serves it after its other services.
+    """
+    wanted = {c.id: c for c in counters}
+    with db.atomic():
+        links = list(CounterService.select().where(CounterService.service == service))
+        gone = [link.id for link in links if link.counter_id not in wanted]
+        if gone:
+            CounterService.delete().where(CounterService.id.in_(gone)).execute()
+        kept = {link.counter_id for link in links}
+        for counter_id in sorted(set(wanted) - kept):
+            last = (CounterService.select(fn.MAX(CounterService.position))
+                    .where(CounterService.counter == counter_id).scalar())
+            CounterService.create(counter=counter_id, service=service,
+                                  position=0 if last is None else last + 1)
+    return sorted(wanted.values(), key=lambda c: c.number)
 
 
 def _set_paused(counter_id, paused):

@@ -141,6 +141,13 @@ def next_opening(office, at_utc):
     return None
 
 
+def on_break(office, at_utc):
+    """True in a break of the day (between two open periods), e.g. the lunch break."""
+    spans = list(_spans(office, at_utc, 0))
+    return (not any(start <= at_utc < end for start, end in spans)
+            and any(end <= at_utc for _, end in spans) and any(start > at_utc for start, _ in spans))
+
+
 def closing_at(office, at_utc):
     """When the current open period ends (naive UTC: the lunch break or the evening),
     or None while closed."""

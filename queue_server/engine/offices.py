@@ -4,6 +4,7 @@ from peewee import fn
 from ..db import Prepared
 from ..errors import InvalidInput, NotFound
 from ..models import MAX_ID, Office, Service, Ticket
+from .availability import served_ids
 from .clock import business_day
 from .estimate import estimate_seconds
 
@@ -42,10 +43,16 @@ def waiting_counts(office, day=None):
     return dict(rows)
 
 
-def service_board(office):
-    """Active services with people waiting and the estimated wait for a new ticket."""
+def service_board(office, *, unserved=False):
+    """Active services with people waiting and the estimated wait for a new ticket.
+
+    Only the services some active counter serves (the kiosk offers no other);
+    ``unserved=True`` adds the others, marked ``"served": False`` with no estimate.
+    """
     counts = waiting_counts(office)
+    served = served_ids(office)
     services = Service.select().where((Service.office == office) & Service.active)
-    return [{"service": s, "waiting": counts.get(s.id, 0),
-             "estimated_wait_s": estimate_seconds(s.id, counts.get(s.id, 0))}
-            for s in services.order_by(Service.code)]
+    return [{"service": s, "waiting": counts.get(s.id, 0), "served": s.id in served,
+             "estimated_wait_s": (estimate_seconds(s.id, counts.get(s.id, 0))
+                                  if s.id in served else None)}
+            for s in services.order_by(Service.code) if unserved or s.id in served]

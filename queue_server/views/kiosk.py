@@ -8,10 +8,11 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from ..api.serialize import track_url
 from ..auth import PUBLIC, access
 from ..engine import offices, tickets, tracking
-from ..engine.hours import is_open
+from ..engine.availability import office_state
 from ..errors import QueueError
 from ..forms import KioskForm
 from ..models import utcnow
+from .availability import REFUSALS, page_texts
 from .screens import office_language, valid_or_400
 
 bp = Blueprint("kiosk", __name__)
@@ -50,7 +51,8 @@ def start(office_id):
     office = offices.get_office(office_id)
     office_language(office)
     form = KioskForm()
-    open_now = is_open(office, utcnow())
+    availability = office_state(office, utcnow())  # open? last ticket? reopens when?
+    open_now = availability["issuing"]
     error = None
     if request.method == "POST" and valid_or_400(form):
         try:
@@ -64,9 +66,17 @@ def start(office_id):
             return redirect(url_for(".issued", office_id=office.id, token=ticket.token,
                                     printed=status or "none", **kiosk_args()))
     status = 200 if error is None else error.status
+    if error is not None and error.code in REFUSALS:
+        availability = office_state(office, utcnow())  # it may have just closed
+        open_now = availability["issuing"]
+    board = offices.service_board(office) if open_now else []
+    left = availability["seconds_left"]  # the last-ticket "estimate" rule: say it ahead
+    availability["past_closing"] = [row["service"] for row in board if left is not None
+                                    and (row["estimated_wait_s"] or 0) > left]
     return render_template("kiosk/start.html", office=office, form=form, open_now=open_now,
-                           board=offices.service_board(office) if open_now else [],
-                           error=error), status
+                           board=board, error=error, availability=availability,
+                           availability_text=page_texts(office, availability, error),
+                           availability_codes=REFUSALS), status
 
 
 @bp.get("/kiosk/<int:office_id>/ticket/<token>")

@@ -6,7 +6,10 @@ from .. import events
 from ..auth import PUBLIC, access
 from ..db import db
 from ..engine import tracking
+from ..engine import hours
 from ..errors import NotFound
+from ..models import utcnow
+from .availability import reopens_text
 from .screens import office_language
 
 bp = Blueprint("track", __name__)
@@ -18,8 +21,16 @@ def ticket(token):
     """The ticket's number, place in line and estimated wait; "your turn" once called."""
     found = tracking.by_token(token)
     office_language(found.office)
-    return render_template("track/ticket.html", ticket=found, snap=tracking.snapshot(found),
-                           office=found.office, token=token)
+    snap = tracking.snapshot(found)
+    reopens, on_break = "", False
+    if snap["status"] == "waiting":  # told when the office reopens (lunch, evening, holiday)
+        now = utcnow()
+        if not hours.is_open(found.office, now):
+            reopens = reopens_text(found.office, hours.next_opening(found.office, now), now)
+            on_break = hours.on_break(found.office, now)
+    return render_template("track/ticket.html", ticket=found, snap=snap,
+                           office=found.office, token=token, reopens=reopens,
+                           on_break=on_break)
 
 
 def track_connect(auth=None):

@@ -6,10 +6,16 @@
   if (!root || typeof io === "undefined") { return; }
   var t = root.dataset;
 
+  // As the server writes it (queue_server/formatting.py): "45 giây", "15 phút", "1 giờ 5 phút".
   function dur(s) {
     if (s === null || s === undefined) { return "–"; }
-    var m = Math.floor(s / 60), r = Math.floor(s % 60);
-    return m + ":" + (r < 10 ? "0" : "") + r;
+    var n = function (x) { return x.toLocaleString(t.locale || undefined); };
+    s = Math.max(0, Math.round(s));
+    if (s < 60) { return t.durS.replace("{n}", n(s)); }
+    var m = Math.round(s / 60), h = Math.floor(m / 60);
+    m = m % 60;
+    if (!h) { return t.durMin.replace("{n}", n(m)); }
+    return (m ? t.durHMin.replace("{m}", n(m)) : t.durH).replace("{h}", n(h));
   }
   function pct(x) { return x === null || x === undefined ? "–" : Math.round(x * 100) + " %"; }
   function fill(template, a) {

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...auth import access
+from ...engine.availability import unserved
 from ...errors import QueueError
 from ...models import Office, User
 from ..screens import require_sign_in
@@ -57,9 +58,11 @@ def render_form(form, title, status=200, **extra):
 @access("admin")
 def index():
     """Offices and a link to the users."""
-    return render_template("admin/index.html", offices=Office.select().order_by(Office.id),
-                           users=User.select().count())
+    rows = list(Office.select().order_by(Office.id))
+    return render_template("admin/index.html", offices=rows, users=User.select().count(),
+                           unserved={o.id: [s.code for s in unserved(o)] for o in rows})
 
 
 from . import counters, offices, services, users  # noqa: E402,F401
 from . import printers, zones  # noqa: E402,F401
+from . import hours, screen_links  # noqa: E402,F401  (issue 16: hours, screens)

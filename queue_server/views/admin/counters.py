@@ -11,6 +11,7 @@ from ...forms import ActionForm, CounterForm
 from ...models import Counter, Service
 from ..screens import valid_or_400
 from . import REMOVED, bp, render_form, save_or_flash
+from .services import warn_unserved
 
 
 def _services(office, text):
@@ -47,6 +48,7 @@ def counter_new(office_id):
     office = get_office(office_id)
     form = CounterForm()
     if save_or_flash(form, _save(office, None, form)):
+        warn_unserved(office)
         return redirect(url_for(".counters", office_id=office.id))
     return render_form(form, _("New counter"), office=office)
 
@@ -60,6 +62,7 @@ def counter_edit(counter_id):
     if not form.is_submitted():
         form.services.data = ", ".join(s.code for s in services_of(counter))
     if save_or_flash(form, _save(counter.office, counter, form)):
+        warn_unserved(counter.office)
         return redirect(url_for(".counters", office_id=counter.office_id))
     return render_form(form, _("Counter %(n)s", n=counter.number), office=counter.office,
                        remove_url=url_for(".counter_remove", counter_id=counter.id),
@@ -73,4 +76,5 @@ def counter_remove(counter_id):
     valid_or_400(ActionForm())
     counter = get_counter(counter_id)
     flash(str(REMOVED[engine.remove_counter(counter)]), "info")
+    warn_unserved(counter.office)
     return redirect(url_for(".counters", office_id=counter.office_id))

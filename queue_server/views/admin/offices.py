@@ -10,7 +10,8 @@ from ...forms import ActionForm, OfficeForm
 from ..screens import valid_or_400
 from . import bp, render_form, save_or_flash
 
-FIELDS = ("name", "timezone", "default_language", "opening_hours", "notice", "display_key",
+# Opening hours have their own page (views/admin/hours.py).
+FIELDS = ("name", "timezone", "default_language", "notice", "display_key",
           "kiosk_key", "printer_url", "public_stats")
 
 
