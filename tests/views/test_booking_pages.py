@@ -104,7 +104,7 @@ def test_each_phone_has_its_own_budget(limited_app):
     assert [second.post("/join/1", data={"service": "A"}).status_code for _ in range(3)] == \
         [302, 302, 429]
     refused = first.post("/join/1", data={"service": "B"})
-    assert "several numbers already" in refused.get_data(as_text=True)
+    assert "Điện thoại này đã lấy nhiều số" in refused.get_data(as_text=True)
     assert Ticket.select().where(Ticket.source == "phone").count() == 4
 
 
