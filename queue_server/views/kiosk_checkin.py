@@ -43,6 +43,7 @@ def check_in(office_id):
                            booking=booking, start_url=url_for("kiosk.start",
                                                               office_id=office.id,
                                                               **kiosk_args()),
+                           alphabet=sorted(bookings.ALPHABET, key=lambda c: (c.isdigit(), c)),
                            before=current_app.config["CHECK_IN_BEFORE_MIN"],
                            after=current_app.config["CHECK_IN_AFTER_MIN"]), \
         200 if error is None else error.status

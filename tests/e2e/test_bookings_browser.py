@@ -173,7 +173,11 @@ def test_a_late_booking_becomes_a_no_show(browser, server, shots):
     assert phone.locator("[data-booking]").get_attribute("data-status") == "no_show"
     kiosk = browser.new_page(**KIOSK)
     kiosk.goto(f"{base}/kiosk/1/check-in?lang=en")
-    kiosk.fill("#code", code[:4] + "-" + code[4:])
+    for key in code + "X":  # on the touch screen's keypad, one mistake put right
+        kiosk.locator(f"[data-key='{key}']").click()
+    kiosk.locator("[data-key=back]").click()
+    assert kiosk.locator("#code").input_value() == code[:4] + "-" + code[4:]
+    kiosk.screenshot(path=str(shots / "kiosk-checkin-keypad-1080-en.png"))
     kiosk.locator(".checkin-form button[type=submit]").click()
     kiosk.wait_for_selector("[data-error=outside_check_in_window]")
     assert "was missed" in kiosk.locator("[data-error]").inner_text()
