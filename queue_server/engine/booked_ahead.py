@@ -1,7 +1,7 @@
 """The wait a walk-in adds for booked citizens: the estimate's share of bookings.
 
 A checked-in booking takes its place in line at its slot's start
-(``calling.line_time``). So a walk-in waits, beyond the replayed line, for the
+(``line_time``). So a walk-in waits, beyond the replayed line, for the
 booked citizens whose slot has begun by the walk-in's own place in line and who
 have not checked in yet but still may (each counted by the service's show rate);
 and the replayed line over-counts the booked tickets checked in early, whose slot
@@ -24,6 +24,12 @@ PRIOR_SHOW = 0.9     # before a service has history: most booked citizens come
 PRIOR_WEIGHT = 10
 BOOKABLE_TTL = timedelta(seconds=60)
 _bookable = {}  # (database, service id) -> (asked at, bookable)
+
+
+def line_time():
+    """A ticket's place in line: its slot's start when it is a checked-in booking (called
+    at its slot ahead of walk-ins who came later), else when it was issued."""
+    return fn.COALESCE(Ticket.slot_at, Ticket.issued_at)
 
 
 def _is_bookable(service_id, at):

@@ -16,9 +16,9 @@ from peewee import IntegrityError
 
 from ..db import db, is_sqlite
 from ..errors import Conflict, InvalidInput, NotFound
-from ..models import Service, utcnow
+from ..models import Service, Ticket, utcnow
 from ..models.bookings import Booking, SlotCount
-from . import slots, tickets
+from . import estimate, slots, tickets
 from .clock import day_bounds_utc
 from .signals import publish_ticket
 
@@ -186,6 +186,11 @@ def check_in(code, *, at=None, before_min=None, after_min=None):
         ticket = tickets.new_ticket(service.office, service, at, source="booked",
                                     slot_at=booking.start_at, capped=False)
         Booking.update(ticket=ticket.id).where(Booking.id == booking.id).execute()
+        # Its place is its slot, not the moment it was issued (which new_ticket assumed).
+        ticket.ahead = estimate.ahead_of(ticket)
+        ticket.estimated_wait_s = estimate.estimate_for(ticket, at)
+        Ticket.update(estimated_wait_s=ticket.estimated_wait_s).where(
+            Ticket.id == ticket.id).execute()
     publish_ticket("issued", ticket)
     booking.status, booking.ticket = "checked_in", ticket
     return booking, ticket

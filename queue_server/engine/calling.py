@@ -1,9 +1,8 @@
 """Calling the next ticket to a counter, race-free on SQLite and PostgreSQL."""
-from peewee import fn
-
 from ..db import Prepared, db, is_sqlite
 from ..errors import Conflict
 from ..models import Counter, CounterService, Ticket, utcnow
+from .booked_ahead import line_time  # the issue time, or a checked-in booking's slot
 from .clock import business_day
 from .signals import publish_ticket
 from .tickets import current_ticket, record
@@ -12,12 +11,6 @@ from .tickets import current_ticket, record
 def lock_counter(counter_id):
     """Load a counter inside a transaction (row lock on PostgreSQL), or NotFound."""
     return Counter.find(counter_id, lock=True)
-
-
-def line_time():
-    """A ticket's place in line: its slot's start when it is a checked-in booking (called
-    at its slot ahead of walk-ins who came later), else when it was issued."""
-    return fn.COALESCE(Ticket.slot_at, Ticket.issued_at)
 
 
 def next_candidate(counter_id, office_id, day, waiting="waiting", limit=1):

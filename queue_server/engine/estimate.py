@@ -40,14 +40,14 @@ def ahead_of(ticket):
     """Waiting tickets of the same service that will be called before this one."""
     if ticket.status != "waiting":
         return 0
+    # The place in line: the issue time, a checked-in booking's slot (booked_ahead.line_time).
+    line, mine = booked_ahead.line_time(), ticket.slot_at or ticket.issued_at
     return (Ticket.select()
             .where((Ticket.service == ticket.service_id) & (Ticket.status == "waiting")
                    & (Ticket.day == ticket.day) & (Ticket.id != ticket.id)
                    & ((Ticket.priority > ticket.priority)
                       | ((Ticket.priority == ticket.priority)
-                         & ((Ticket.issued_at < ticket.issued_at)
-                            | ((Ticket.issued_at == ticket.issued_at)
-                               & (Ticket.id < ticket.id))))))
+                         & ((line < mine) | ((line == mine) & (Ticket.id < ticket.id))))))
             .count())
 
 

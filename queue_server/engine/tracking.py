@@ -1,7 +1,7 @@
 """What a citizen's phone shows for a ticket: a snapshot keyed by the tracking token."""
 from ..errors import NotFound
 from ..models import Ticket
-from .calling import line_time
+from .booked_ahead import line_time
 from .estimate import ahead_of, estimate_for, open_counters, recent_service_s
 
 #: Longer than any token the server makes (``Ticket.token`` holds 64 characters).

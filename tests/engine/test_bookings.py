@@ -168,6 +168,9 @@ def test_checked_in_booking_is_called_at_its_slot_ahead_of_later_walk_ins(servic
     earlier = tickets.issue(office, "A", at=utc(MONDAY, 8, 55))  # came before the slot
     later = tickets.issue(office, "A", at=utc(MONDAY, 9, 2))  # came after the slot began
     _, booked = bookings.check_in(booking.code, at=utc(MONDAY, 9, 5))  # 5 minutes late
+    assert booked.ahead == 1  # only the walk-in who came before 09:00
+    from queue_server.engine.estimate import ahead_of
+    assert (ahead_of(Ticket.get_by_id(later.id)), ahead_of(Ticket.get_by_id(booked.id))) == (2, 1)
     counter = factories.demo_counter(1)
     order = []
     for minute in (6, 7, 8):
