@@ -106,6 +106,23 @@ HTTP = {
              "api.delete_closure"),
     **_rules(PUBLIC, "opening hours and closures (public facts)", "api.get_hours",
              "api.list_closures"),
+    # Phones and bookings (docs/bookings.md)
+    "join.start": Rule(PUBLIC, "POST rate-limited per device cookie and per address; the "
+                               "office's switch and network; daily cap per service"),
+    **_rules(PUBLIC, "the office's /join link (poster, QR code)", "join.poster", "join.qr"),
+    "booking.choose": Rule(PUBLIC, "bookable services and free slots; POST rate-limited"),
+    **_rules(PUBLIC, "by booking code, rate-limited", "booking.page", "booking.cancel",
+             "booking.qr", "booking.ics", "api.get_booking", "api.cancel_booking"),
+    "booking.check_in": Rule(PUBLIC, "by booking code, on the office's network only"),
+    "kiosk_checkin.check_in": Rule(KIOSK, "kiosk key when the office has one; POST "
+                                          "rate-limited"),
+    "api.service_slots": Rule(PUBLIC, "slots of a bookable service"),
+    "api.create_booking": Rule(PUBLIC, "rate-limited"),
+    "api.check_in_booking": Rule(KIOSK, "by booking code, rate-limited; with the office's "
+                                        "kiosk key or on its network when it set either"),
+    "api.list_bookings": Rule(CLERK, OWN),
+    **_rules(SUPERVISOR, OWN, "api.block_slot", "bookings_staff.day", "bookings_staff.block"),
+    "bookings_staff.settings": Rule(ADMIN, "every office"),
 }
 
 #: (namespace, event) -> Rule. Boards and phones only listen: /display and

@@ -107,7 +107,10 @@ def demo():
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--tickets", "n_tickets", default=800, show_default=True, type=int)
 @click.option("--counters", "n_counters", default=4, show_default=True, type=int)
-def simulate(seed, n_tickets, n_counters):
+@click.option("--bookings", "booked_share", default=0.0, show_default=True, type=float,
+              help="also a day on which this share of services A and B's citizens booked "
+                   "a slot, the walk-ins' estimate measured with and without bookings")
+def simulate(seed, n_tickets, n_counters, booked_share):
     """Replay a simulated busy day through the engine and report the estimate's error."""
     import tempfile
 
@@ -119,6 +122,24 @@ def simulate(seed, n_tickets, n_counters):
         result = simulation.run(seed=seed, n_tickets=n_tickets, n_counters=n_counters)
     for name, value in result.items():
         click.echo(f"{name}: {value}")
+    if booked_share > 0:
+        _simulate_bookings(seed, n_tickets, n_counters, booked_share)
+
+
+def _simulate_bookings(seed, n_tickets, n_counters, share):
+    from .engine import simulate_bookings
+
+    for correct, title in ((True, "estimate counting bookings"),
+                           (False, "estimate not counting bookings")):
+        with db.connection_context():
+            result = simulate_bookings.run(seed=seed, n_tickets=n_tickets,
+                                           n_counters=n_counters, share=share, correct=correct)
+        click.echo(f"day with bookings ({share:.0%} of A and B booked), {title}:")
+        for group in ("walk_ins", "booked"):
+            for name, value in result[group].items():
+                click.echo(f"  {group}.{name}: {value}")
+        click.echo(f"  bookings: {result['bookings']}, booked no-shows: "
+                   f"{result['booked_no_shows']}")
 
 
 @main.command()

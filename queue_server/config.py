@@ -80,6 +80,17 @@ class Config:
         self.TRACK_NEAR = int(_env("TRACK_NEAR", "3"))
         origins = _env("CORS_ORIGINS")  # None: Socket.IO accepts same-origin pages only
         self.CORS_ORIGINS = [o.strip() for o in origins.split(",")] if origins else None
+        # Phones and bookings (docs/bookings.md): a phone's tickets per device cookie and
+        # per address (carrier NAT puts many phones behind one: a generous budget), new
+        # bookings and booking-code look-ups per address, the check-in window around
+        # a slot's start, and the days a booking's name and phone are kept after it.
+        self.PHONE_DEVICE_RATE = _env("PHONE_DEVICE_RATE", "3/hour;6/day")
+        self.PHONE_ADDRESS_RATE = _env("PHONE_ADDRESS_RATE", "300/hour")
+        self.BOOKING_RATE = _env("BOOKING_RATE", "20/hour")
+        self.BOOKING_LOOKUP_RATE = _env("BOOKING_LOOKUP_RATE", "60/minute")
+        self.CHECK_IN_BEFORE_MIN = int(_env("CHECK_IN_BEFORE_MIN", "15"))
+        self.CHECK_IN_AFTER_MIN = int(_env("CHECK_IN_AFTER_MIN", "10"))
+        self.BOOKING_KEEP_DAYS = int(_env("BOOKING_KEEP_DAYS", "30"))
 
 
 class DemoConfig(Config):

@@ -3,7 +3,7 @@ import json
 import os
 
 from .db import db
-from .engine import accounts, counters
+from .engine import accounts, counters, slots
 from .models import Counter, Office, Service, User
 
 DEMO_PASSWORD = "demo"
@@ -26,6 +26,8 @@ DEMO_HOURS = json.dumps({day: _DAY for day in ("mon", "tue", "wed", "thu", "fri"
 def demo_hours():
     """The demo office's opening hours: ``QUEUE_DEMO_HOURS`` when set, else DEMO_HOURS."""
     return os.environ.get("QUEUE_DEMO_HOURS", DEMO_HOURS)
+BOOKING = {"slot_minutes": 30, "capacity": 2, "days_ahead": 7, "hours_from": "07:30",
+           "hours_to": "17:00", "cutoff_minutes": 30}
 
 
 def seed_demo():
@@ -38,6 +40,8 @@ def seed_demo():
         services = {code: Service.create(office=office, code=code, name_vi=vi, name_en=en,
                                          prefix=code, target_wait_min=target)
                     for code, vi, en, target in SERVICES}
+        # Service A takes bookings (docs/bookings.md): every flow can be tried at once.
+        slots.save_settings(services["A"], bookable=True, **BOOKING)
         for number, codes in COUNTERS.items():
             counter = Counter.create(office=office, number=number, name=f"Quầy {number}")
             counters.set_services(counter, [services[c] for c in codes])

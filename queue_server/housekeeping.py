@@ -3,12 +3,15 @@
 A daemon thread wakes every ``HOUSEKEEPING_S`` seconds and expires tickets of
 earlier business days still waiting or called (counted as ``expired`` in the
 statistics). Numbering restarts by itself: numbers are per local business day.
-Idempotent, so several server processes may all run it.
+Bookings too: one not checked in by the end of its window becomes a no-show, and
+the name and phone of bookings older than ``BOOKING_KEEP_DAYS`` are erased
+(docs/bookings.md). Idempotent, so several server processes may all run it.
 """
 import logging
 import threading
 
 from .db import db
+from .engine import bookings
 from .engine.clock import business_day
 from .engine.tickets import expire_before
 from .models import Office
@@ -25,12 +28,22 @@ def close_past_days():
     return closed
 
 
-def _loop(stop, interval):
+def close_bookings(after_min=None, keep_days=bookings.KEEP_DAYS):
+    """(no-shows marked, bookings whose personal data was erased)."""
+    with db.connection_context():
+        return (bookings.close_missed(after_min=after_min),
+                bookings.erase_personal_data(keep_days=keep_days))
+
+
+def _loop(stop, interval, booking_options=None):
     while not stop.wait(interval):
         try:
             closed = close_past_days()
             if closed:
                 log.info("closed %s ticket(s) of past business days", closed)
+            missed, erased = close_bookings(**(booking_options or {}))
+            if missed or erased:
+                log.info("%s booking(s) became no-shows, %s erased", missed, erased)
         except Exception:  # noqa: BLE001 - retried next round; never kill the thread
             log.exception("closing past business days failed")
 
@@ -40,8 +53,11 @@ def init_app(app):
     if not app.config.get("HOUSEKEEPING", True):
         return
     close_past_days()
+    options = {"after_min": app.config["CHECK_IN_AFTER_MIN"],
+               "keep_days": app.config["BOOKING_KEEP_DAYS"]}
+    close_bookings(**options)
     stop = threading.Event()
-    thread = threading.Thread(target=_loop, args=(stop, app.config["HOUSEKEEPING_S"]),
+    thread = threading.Thread(target=_loop, args=(stop, app.config["HOUSEKEEPING_S"], options),
                               name="housekeeping", daemon=True)
     thread.start()
     app.extensions["housekeeping"] = stop

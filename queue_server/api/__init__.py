@@ -125,3 +125,4 @@ from . import audit, auth, counters, openapi, printing, services, stats, tickets
 from . import admin_counters, admin_services, admin_users, hours, openapi_admin  # noqa: E402,F401,E501  (issue 16)
 from . import supervision  # noqa: E402,F401  (issue 16: alerts, release, moves)
 from . import track  # noqa: E402,F401
+from . import bookings  # noqa: E402,F401 - appointments and their slots (docs/bookings.md)

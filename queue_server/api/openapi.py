@@ -262,6 +262,81 @@ PATHS = {
 from .openapi_workday import PATHS as _WORKDAY  # noqa: E402 - uses the helpers above
 
 PATHS.update(_WORKDAY)
+# Phones and bookings (docs/bookings.md)
+HHMM = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        "description": "office-local time"}
+SCHEMAS["Slot"] = {
+    "type": "object", "required": ["start", "end", "free"],
+    "properties": {"start": HHMM, "end": HHMM, "free": {"type": "integer", "minimum": 0},
+                   "capacity": {"type": "integer"}, "booked": {"type": "integer"},
+                   "blocked": {"type": "boolean"},
+                   "start_at": {"type": "string", "format": "date-time"}}}
+SCHEMAS["Booking"] = {
+    "type": "object", "required": ["code", "service", "day", "start", "end", "status"],
+    "properties": {
+        "code": {"type": "string"}, "service": {"type": "integer"},
+        "service_code": {"type": "string"}, "office": {"type": "integer"},
+        "day": {"type": "string", "format": "date"}, "start": HHMM, "end": HHMM,
+        "start_at": {"type": "string", "format": "date-time"},
+        "end_at": {"type": "string", "format": "date-time"},
+        "status": {"enum": ["booked", "checked_in", "cancelled", "no_show"]},
+        "blocked": {"type": "boolean"}, "blocked_reason": {"type": "string"},
+        "check_in_opens": {"type": "string", "format": "date-time"},
+        "check_in_closes": {"type": "string", "format": "date-time"},
+        "url": {"type": "string"}, "ics_url": {"type": "string"},
+        "ticket": {"type": ["string", "null"], "description": "the number once checked in"},
+        "name": {"type": "string"}, "phone": {"type": "string"}}}
+SCHEMAS["Ticket"]["properties"]["source"] = {
+    "type": "string", "description": "kiosk, phone, booked, api (statistics count them apart)"}
+PATHS["/api/v1/tickets"]["post"]["requestBody"]["content"][JSON]["schema"]["properties"][
+    "source"] = {"type": ["string", "null"], "enum": ["kiosk", "phone", None],
+                 "description": "phone: taken from /join (403 when the office takes no "
+                                "numbers from phones, or only on its network)"}
+SERVICE_ID = _param("service_id", "path", ID, True)
+CODE = _param("code", "path", {"type": "string", "minLength": 1, "maxLength": 64}, True)
+NAME = {"type": ["string", "null"], "maxLength": 100}
+PHONE = {"type": ["string", "null"], "maxLength": 20, "pattern": "^[0-9+ ().-]*$"}
+PATHS.update({
+    "/api/v1/services/{service_id}/slots": {"get": _op(
+        "The service's booking slots on a local day (empty when it takes no bookings then)",
+        {"200": _json({"type": "array", "items": _ref("Slot")})}, secured=False,
+        params=[SERVICE_ID, _param("day", "query", DATE, True)], errors=(400, 404, 429))},
+    "/api/v1/bookings": {
+        "post": _op("Book a slot (409 slot_full, slot_blocked, slot_closed, slot_unavailable)",
+                    {"201": _json(_ref("Booking"), "Booked")}, secured=False,
+                    errors=(400, 404, 409, 429, 503),
+                    body={"type": "object", "required": ["service", "day", "start"],
+                          "properties": {"service": ID, "day": DATE, "start": HHMM,
+                                         "name": NAME, "phone": PHONE}}),
+        "get": _op("The office's bookings on a day, per service and slot (staff)",
+                   {"200": _json({"type": "array", "items": {
+                       "type": "object", "required": ["service", "slots"],
+                       "properties": {"service": {"type": "integer"},
+                                      "service_code": {"type": "string"},
+                                      "slots": {"type": "array", "items": {"allOf": [
+                                          _ref("Slot"), {"type": "object", "properties": {
+                                              "bookings": {"type": "array",
+                                                           "items": _ref("Booking")}}}]}}}}})},
+                   params=[OFFICE_Q, _param("day", "query", DATE, True)], errors=(400, 404))},
+    "/api/v1/bookings/{code}": {
+        "get": _op("A booking, by its code", {"200": _json(_ref("Booking"))}, secured=False,
+                   params=[CODE], errors=(404, 429)),
+        "delete": _op("Cancel a booking, by its code (409 not_cancellable)",
+                      {"200": _json(_ref("Booking"))}, secured=False, params=[CODE],
+                      errors=(404, 409, 429, 503))},
+    "/api/v1/bookings/{code}/check-in": {"post": _op(
+        "Check a booking in on its day: the waiting ticket (409 outside_check_in_window, "
+        "already_checked_in, booking_cancelled; 403 not_on_site)",
+        {"201": _json(_ref("Ticket"), "Checked in")}, secured=False, params=[CODE],
+        errors=(400, 403, 404, 409, 429, 503))},
+    "/api/v1/services/{service_id}/blocked-slots": {"post": _op(
+        "Block (or, with blocked false, open again) one slot of the service",
+        {"200": _json(_ref("Slot"))}, params=[SERVICE_ID], errors=(400, 404, 409),
+        body={"type": "object", "required": ["day", "start"],
+              "properties": {"day": DATE, "start": HHMM,
+                             "blocked": {"type": ["boolean", "null"]},
+                             "reason": {"type": ["string", "null"], "maxLength": 200}}})},
+})
 
 DOCUMENT = {
     "openapi": "3.1.0",

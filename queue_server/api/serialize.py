@@ -31,6 +31,7 @@ def ticket_json(ticket, fresh=False):
         "recall_count": ticket.recall_count,
         "printed": PRINTED[ticket.print_status],
         "note": ticket.note or "",
+        "source": ticket.source,
     }
     if ticket.counter_id is not None:
         data["counter"] = ticket.counter.number

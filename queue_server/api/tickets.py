@@ -1,8 +1,9 @@
 """Tickets: issue (public), read, and the clerk's transitions."""
-from flask import jsonify
+from flask import jsonify, request
 
 from ..auth import PUBLIC, access, current, require_office
-from ..engine import audit, corrections, counters, offices, tickets
+from ..engine import audit, corrections, counters, offices, remote, tickets
+from ..errors import InvalidInput
 from ..printing import print_ticket
 from ..security import require_kiosk_key
 from ..printing import service as printing_service
@@ -22,8 +23,13 @@ def issue_ticket():
     if wants_print:  # an unknown printer is refused before anything is written
         require_kiosk_key(office)  # a bound kiosk prints; anyone else gets a screen ticket
         printing_service().printer_for(office, printer_id)
+    source = field(data, "source", str, required=False, default="api")
+    if source not in ("api", "kiosk", "phone"):
+        raise InvalidInput("'source' must be \"kiosk\" or \"phone\".")
+    if source == "phone":  # from /join: the office's switch and network apply
+        remote.check_join(office, request.remote_addr)
     ticket = tickets.issue(office, field(data, "service", str), priority=priority,
-                           source="api")
+                           source=source)
     if wants_print:  # after the commit: a printer problem never loses the ticket
         print_ticket(ticket, printer_id=printer_id)
     return jsonify(ticket_json(ticket, fresh=True)), 201

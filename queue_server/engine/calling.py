@@ -2,6 +2,7 @@
 from ..db import Prepared, db, is_sqlite
 from ..errors import Conflict, NotFound
 from ..models import Counter, CounterService, Service, Ticket, utcnow
+from .booked_ahead import line_time  # the issue time, or a checked-in booking's slot
 from .clock import business_day
 from .signals import publish_ticket
 from .tickets import current_ticket, finish, record
@@ -15,13 +16,14 @@ def lock_counter(counter_id):
 def next_candidate(counter_id, office_id, day, waiting="waiting", limit=1):
     """The query picking the next waiting ticket for counter ``counter_id``.
 
-    Priority first, then the counter's service order, then the earliest issue.
+    Priority first, then the counter's service order, then the earliest place in line:
+    the issue time, or for a checked-in booking its slot's start (``line_time``).
     """
     query = (Ticket.select(Ticket.id)
              .join(CounterService, on=(CounterService.service == Ticket.service))
              .where((CounterService.counter == counter_id) & (Ticket.status == waiting)
                     & (Ticket.office == office_id) & (Ticket.day == day))
-             .order_by(Ticket.priority.desc(), CounterService.position, Ticket.issued_at,
+             .order_by(Ticket.priority.desc(), CounterService.position, line_time(),
                        Ticket.id)
              .limit(limit))
     if not is_sqlite():
@@ -138,7 +140,7 @@ def finish_and_call_next(counter_id, ticket_id, *, user=None, at=None):
 
 def waiting_list(counter, at=None, limit=100):
     """The tickets this counter would call, in the order it would call them (priority
-    first, then its service order, then the earliest issue), as plain dicts."""
+    first, then its service order, then the earliest issue or booked slot), as plain dicts."""
     at = at or utcnow()
     day = business_day(counter.office, at)
     query = (Ticket.select(Ticket, Service)
@@ -146,7 +148,7 @@ def waiting_list(counter, at=None, limit=100):
              .switch(Ticket).join(Service, on=(Ticket.service == Service.id))
              .where((CounterService.counter == counter.id) & (Ticket.status == "waiting")
                     & (Ticket.office == counter.office_id) & (Ticket.day == day))
-             .order_by(Ticket.priority.desc(), CounterService.position, Ticket.issued_at,
+             .order_by(Ticket.priority.desc(), CounterService.position, line_time(),
                        Ticket.id)
              .limit(limit))
     return [{"id": t.id, "number": t.number, "service": t.service.code,

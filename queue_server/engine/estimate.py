@@ -17,7 +17,7 @@ from peewee import SQL, fn
 
 from ..db import Prepared, db, is_sqlite
 from ..models import Counter, CounterService, Service, Ticket, utcnow
-from . import today
+from . import booked_ahead, today
 from .clock import business_day, local, stored
 from .replay import Line, replay
 from .signals import ticket_changed
@@ -40,14 +40,14 @@ def ahead_of(ticket):
     """Waiting tickets of the same service that will be called before this one."""
     if ticket.status != "waiting":
         return 0
+    # The place in line: the issue time, a checked-in booking's slot (booked_ahead.line_time).
+    line, mine = booked_ahead.line_time(), ticket.slot_at or ticket.issued_at
     return (Ticket.select()
             .where((Ticket.service == ticket.service_id) & (Ticket.status == "waiting")
                    & (Ticket.day == ticket.day) & (Ticket.id != ticket.id)
                    & ((Ticket.priority > ticket.priority)
                       | ((Ticket.priority == ticket.priority)
-                         & ((Ticket.issued_at < ticket.issued_at)
-                            | ((Ticket.issued_at == ticket.issued_at)
-                               & (Ticket.id < ticket.id))))))
+                         & ((line < mine) | ((line == mine) & (Ticket.id < ticket.id))))))
             .count())
 
 
@@ -301,7 +301,8 @@ def for_new_ticket(office, service_id, at=None, *, priority=False):
     """(ahead, estimated wait in seconds) of a ticket of the service issued now."""
     at = at or utcnow()
     ahead, projected = forecast(office, service_id, at, priority=priority)
-    return ahead, _seconds(service_id, ahead, projected, at)
+    return ahead, _with_bookings(_seconds(service_id, ahead, projected, at), service_id, at,
+                                 at, priority)
 
 
 def estimate_seconds(service_id, ahead=None, at=None):
@@ -323,4 +324,13 @@ def estimate_for(ticket, at=None):
         return 0
     at = at or utcnow()
     ahead, projected = forecast(ticket.office, ticket.service_id, at, ticket=ticket)
-    return _seconds(ticket.service_id, ahead, projected, at)
+    return _with_bookings(_seconds(ticket.service_id, ahead, projected, at), ticket.service_id,
+                          at, ticket.slot_at or ticket.issued_at, ticket.priority)
+
+
+def _with_bookings(seconds, service_id, at, line_at, priority):
+    # Booked citizens whose slot began by this place in line (engine/booked_ahead.py).
+    extra = booked_ahead.extra_wait_s(
+        service_id, at, line_at=line_at, priority=priority,
+        per_ticket_s=lambda: recent_service_s(service_id, at) / open_counters(service_id))
+    return max(0, seconds + extra)

@@ -67,10 +67,11 @@ _INSERT_EVENT = Prepared(lambda ticket, kind, at, from_status, to_status, counte
                                             counter=counter, user=user, detail=detail))
 _INSERT_TICKET = Prepared(
     lambda office, service, day, sequence, number, priority, status, issued_at, recall_count,
-    source, token, estimated_wait_s, hour: Ticket.insert(
+    source, token, estimated_wait_s, hour, slot_at: Ticket.insert(
         office=office, service=service, day=day, sequence=sequence, number=number,
         priority=priority, status=status, issued_at=issued_at, recall_count=recall_count,
         source=source, token=token, estimated_wait_s=estimated_wait_s, hour=hour,
+        slot_at=slot_at,
     ).returning(Ticket.id))
 
 
@@ -89,26 +90,37 @@ def issue(office, service_code, *, priority=False, source="api", at=None):
     at = at or utcnow()
     service = find_service(office, service_code)
     availability.check_issue(office, service, at)  # closed, last ticket, no counter
-    day = business_day(office, at)
     with db.atomic():
-        sequence = next_sequence(service, day)
-        if service.daily_cap is not None and sequence > service.daily_cap:
-            raise Conflict(f"Service {service.code} has issued its {service.daily_cap} tickets "
-                           "for today.", code="daily_cap_reached")
-        # Before the insert: the new ticket takes its place in the replayed line.
-        ahead, wait_s = estimate.for_new_ticket(office, service.id, at, priority=bool(priority))
-        availability.check_wait(office, at, wait_s)  # the last-ticket "estimate" rule
-        ticket = Ticket(office=office, service=service, day=day, sequence=sequence,
-                        number=format_number(service.prefix, sequence),
-                        priority=bool(priority), status="waiting", issued_at=at,
-                        recall_count=0, source=source, token=new_token(),
-                        estimated_wait_s=wait_s, hour=local(office, at).hour)
-        (ticket.id,), = _INSERT_TICKET.rows(
-            office.id, service.id, day, sequence, ticket.number, ticket.priority, "waiting",
-            at, 0, source, ticket.token, wait_s, ticket.hour)
-        ticket.ahead = ahead  # as handed out with it; ahead_of() counts it again later
-        record(ticket, "issued", None, at=at)
+        ticket = new_ticket(office, service, at, priority=priority, source=source)
     publish_ticket("issued", ticket)
+    return ticket
+
+
+def new_ticket(office, service, at, *, priority=False, source="api", slot_at=None,
+               capped=True):
+    """Write a waiting ticket in the caller's transaction (who publishes it after the
+    commit). ``slot_at``: a booked citizen's slot start, their place in line;
+    ``capped``: the service's daily cap and the office's last-ticket rule apply (a
+    booking's place is already kept)."""
+    day = business_day(office, at)
+    sequence = next_sequence(service, day)
+    if capped and service.daily_cap is not None and sequence > service.daily_cap:
+        raise Conflict(f"Service {service.code} has issued its {service.daily_cap} tickets "
+                       "for today.", code="daily_cap_reached")
+    # Before the insert: the new ticket takes its place in the replayed line.
+    ahead, wait_s = estimate.for_new_ticket(office, service.id, at, priority=bool(priority))
+    if capped:
+        availability.check_wait(office, at, wait_s)  # the last-ticket "estimate" rule
+    ticket = Ticket(office=office, service=service, day=day, sequence=sequence,
+                    number=format_number(service.prefix, sequence),
+                    priority=bool(priority), status="waiting", issued_at=at,
+                    recall_count=0, source=source, token=new_token(),
+                    estimated_wait_s=wait_s, hour=local(office, at).hour, slot_at=slot_at)
+    (ticket.id,), = _INSERT_TICKET.rows(
+        office.id, service.id, day, sequence, ticket.number, ticket.priority, "waiting",
+        at, 0, source, ticket.token, wait_s, ticket.hour, slot_at)
+    ticket.ahead = ahead  # as handed out with it; ahead_of() counts it again later
+    record(ticket, "issued", None, at=at)
     return ticket
 
 
@@ -224,7 +236,7 @@ def transfer(ticket_id, service_code, *, user=None, at=None):
                             sequence=old.sequence, number=old.number, priority=old.priority,
                             status="waiting", issued_at=old.issued_at, source=old.source,
                             token=token, transferred_from=old, print_status=old.print_status,
-                            hour=old.hour)
+                            hour=old.hour, slot_at=old.slot_at)
         record(old, "transferred", before, counter=old.counter_id, user=user, at=at,
                detail=f"to {target.code} as ticket {new.id}")
         record(new, "transferred_in", None, user=user, at=at,

@@ -2,6 +2,7 @@
 from ..errors import Conflict, NotFound
 from ..models import Ticket
 from . import tickets
+from .booked_ahead import line_time
 from .estimate import ahead_of, estimate_for, open_counters, recent_service_s
 
 #: Longer than any token the server makes (``Ticket.token`` holds 64 characters).
@@ -54,7 +55,7 @@ def line(service_id, day):
     numbers = [n for (n,) in Ticket.select(Ticket.number)
                .where((Ticket.service == service_id) & (Ticket.day == day)
                       & (Ticket.status == "waiting"))
-               .order_by(Ticket.priority.desc(), Ticket.issued_at, Ticket.id).tuples()]
+               .order_by(Ticket.priority.desc(), line_time(), Ticket.id).tuples()]
     per_ticket = recent_service_s(service_id) / open_counters(service_id) if numbers else 0
     return {"line": numbers, "per_ticket_s": round(per_ticket, 1)}
 

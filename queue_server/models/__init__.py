@@ -211,6 +211,9 @@ class Ticket(BaseModel):
     rating = IntegerField(null=True)
     # The clerk's note on the ticket (migration 0012; engine/corrections.py).
     note = TextField(null=True)
+    # A checked-in booking's slot start (engine/bookings.py): the ticket takes its place
+    # in line at that time, not at check-in (engine/calling.py).
+    slot_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (
@@ -333,3 +336,7 @@ ALL_MODELS.append(ScreenSequence)
 from .hours import Closure  # noqa: E402  (issue 16: dated closures)
 
 ALL_MODELS.append(Closure)
+
+from .bookings import BOOKING_MODELS  # noqa: E402 - appointments, phone joining (issue 18)
+
+ALL_MODELS += BOOKING_MODELS

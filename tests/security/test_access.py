@@ -69,7 +69,7 @@ def world(app, office):
 # Sample values of URL variables that are not ids.
 WORDS = {"action": {"console.ticket_action": "recall", "console.pause_resume": "pause"},
          "which": "display", "kind": "csv", "filename": "style.css", "language": "vi",
-         "number": "A001", "counter": 1}
+         "number": "A001", "counter": 1, "code": "ABCDEFGH"}
 
 
 def _url(app, rule, world):
