@@ -122,3 +122,4 @@ def id_field(data, name, required=False):
 
 
 from . import audit, auth, counters, openapi, printing, services, stats, tickets  # noqa: E402,F401,E501
+from . import feedback, regions  # noqa: E402,F401

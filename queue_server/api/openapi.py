@@ -249,6 +249,10 @@ PATHS = {
         params=[OFFICE_Q], errors=(400, 404))},
 }
 
+from .openapi_regions import PATHS as REGION_PATHS  # noqa: E402
+
+PATHS.update(REGION_PATHS)
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "Queue server API", "version": "1.0.0",

@@ -14,7 +14,7 @@ from ..errors import Conflict, InvalidInput
 from ..models import (Counter, CounterService, Office, Rating, Service, Ticket,
                       TicketEvent, User)
 from . import accounts, audit
-from .accounts import ROLES, create_user, normalise_text
+from .accounts import ALL_ROLES, check_region, create_user, normalise_text
 from .counters import set_services
 from .hours import parse_hours
 from .printer_urls import check_url
@@ -52,10 +52,17 @@ def required(value, what):
     return value
 
 
+#: "leave this field as it is" (``save_office(region=...)``)
+KEEP = object()
+
+
 def save_office(office=None, *, name, timezone, default_language="vi", opening_hours="",
                 notice="", display_key=None, kiosk_key=None, public_stats=False,
-                printer_url="", printer_url_policy=None):
+                printer_url="", printer_url_policy=None, region=KEEP, feedback_promise_h=None):
     """Create (``office`` None) or update an office; returns it.
+
+    ``region``: a Region or None (left as it is unless given); ``feedback_promise_h``:
+    the hours within which the office promises to answer feedback (unchanged if None).
 
     ``printer_url_policy``: the server's ``printer_urls.PrinterUrlPolicy`` for the
     kiosk printer URL (default: the strictest).
@@ -73,6 +80,13 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
                   printer_url=text(printer_url, "The printer URL"))
     if fields["printer_url"]:
         check_url(fields["printer_url"], printer_url_policy)
+    if region is not KEEP:
+        fields["region"] = region
+    if feedback_promise_h is not None:
+        if isinstance(feedback_promise_h, bool) or not isinstance(feedback_promise_h, int) \
+                or not 1 <= feedback_promise_h <= 24 * 60:
+            raise InvalidInput("The promised answer time is 1 to 1440 hours.")
+        fields["feedback_promise_h"] = feedback_promise_h
     return create_or_update(Office, office, fields, "office")
 
 
@@ -221,17 +235,19 @@ def _check_password(password):
 
 
 def save_user(user=None, *, username, role, office=None, full_name="", active=True,
-              password=None):
-    """Create (with ``password``) or update a user's name, role, office and active flag."""
-    if role not in ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+              password=None, region=None):
+    """Create (with ``password``) or update a user's name, role, office, region (a
+    regional user's) and active flag."""
+    if role not in ALL_ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ALL_ROLES)}.")
+    check_region(role, office, region)
     full_name = text(full_name, "The full name")
     if user is None:
         _check_password(password)
         with db.atomic():
             try:
                 user = create_user(required(username, "Username"), password, role,
-                                   office=office, full_name=full_name)
+                                   office=office, full_name=full_name, region=region)
             except IntegrityError:
                 raise Conflict(f"User {username!r} already exists.",
                                code="duplicate") from None
@@ -239,15 +255,17 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
                 user.active = False
                 user.save(only=[User.active])
             audit.record("user.create", user, username=user.username, role=role,
-                         office=office.id if office else None, active=bool(active))
+                         office=office.id if office else None, active=bool(active),
+                         region=region.id if region else None)
         return user
     with db.atomic():
-        fields = dict(role=role, office=office, full_name=full_name, active=bool(active))
+        fields = dict(role=role, office=office, full_name=full_name, active=bool(active),
+                      region=region)
         changed = _changes(user, fields)
         user.role, user.office, user.full_name = role, office, full_name
-        user.active = bool(active)
+        user.active, user.region = bool(active), region
         # Only these columns: a full save would write back a stale session_version.
-        user.save(only=[User.role, User.office, User.full_name, User.active])
+        user.save(only=[User.role, User.office, User.full_name, User.active, User.region])
         if not user.active:
             _sign_out_everywhere(user)
         audit.record("user.update", user, username=user.username, **changed)

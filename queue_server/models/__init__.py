@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from functools import partial
 
 from peewee import (BooleanField, CharField, CompositeKey, DateField, DateTimeField,
-                    ForeignKeyAccessor, ForeignKeyField, IntegerField, Model, TextField)
+                    DeferredForeignKey, ForeignKeyAccessor, ForeignKeyField, IntegerField, Model,
+                    TextField)
 
 from ..db import Prepared, db, is_sqlite
 from ..errors import NotFound
@@ -99,6 +100,10 @@ class Office(BaseModel):
     created_at = DateTimeField(default=utcnow)
     # Where the kiosk's tickets print (a transport URL such as tcp://10.0.0.5:9100).
     printer_url = CharField(max_length=255, default="")
+    # The region the office belongs to (models/regions.py) and the hours within
+    # which it promises to answer citizens' feedback (issue 19, migration 0019).
+    region = DeferredForeignKey("Region", null=True, on_delete="SET NULL")
+    feedback_promise_h = IntegerField(default=72)
 
 
 class Service(BaseModel):
@@ -125,6 +130,8 @@ class User(BaseModel):
     created_at = DateTimeField(default=utcnow)
     # Part of every sign-in cookie; bumped to end all of the user's sessions.
     session_version = IntegerField(default=0)
+    # A ``regional`` user's region (models/regions.py): they see its offices, read-only.
+    region = DeferredForeignKey("Region", null=True, on_delete="SET NULL")
 
 
 class Counter(BaseModel):
@@ -318,3 +325,6 @@ class ScreenSequence(BaseModel):
 
 
 ALL_MODELS.append(ScreenSequence)
+
+from .regions import REGION_MODELS, Feedback, Region  # noqa: E402,F401
+ALL_MODELS += REGION_MODELS
