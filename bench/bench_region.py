@@ -154,6 +154,7 @@ def generate(per_day, days, today):
         chunk = last + timedelta(days=1)
     db.execute_sql("SET session_replication_role = DEFAULT")
     load_s = time.perf_counter() - started
+    db.execute_sql("SET maintenance_work_mem = '1GB'")
     for name, definition in indexes:
         db.execute_sql(definition)
     print(f"  indexes rebuilt: {time.perf_counter() - started - load_s:.0f} s", flush=True)

@@ -5,6 +5,15 @@ REGION_ID = _param("region_id", "path", ID, True)
 OFFICE_ID = _param("office_id", "path", ID, True)
 FEEDBACK_ID = _param("feedback_id", "path", ID, True)
 NUM = {"type": ["number", "null"]}
+# What engine/accounts.normalise_text takes: no control characters (multi-line text
+# keeps tab and line breaks) and, where required, something besides spaces.
+_CONTROLS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
+_LINE_CONTROLS = "\\u0000-\\u001f\\u007f-\\u009f"
+TEXT = {"type": "string", "maxLength": 2000,
+        "pattern": f"^[^{_CONTROLS}]*[^\\s{_LINE_CONTROLS}][^{_CONTROLS}]*$"}
+NAME = {"type": "string", "maxLength": 200,
+        "pattern": f"^[^{_LINE_CONTROLS}]*[^\\s{_LINE_CONTROLS}][^{_LINE_CONTROLS}]*$"}
+CONTACT = {"type": ["string", "null"], "maxLength": 200, "pattern": f"^[^{_LINE_CONTROLS}]*$"}
 REGION = {"type": "object", "required": ["id", "name", "parent"],
           "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                          "parent": {"type": ["integer", "null"]}}}
@@ -16,8 +25,7 @@ OFFICE = {"type": "object", "required": ["id", "name", "region"],
                          "region": {"type": ["integer", "null"]},
                          "feedback_promise_h": {"type": "integer"}}}
 OFFICE_BODY = {"type": "object", "properties": {
-    "name": {"type": "string", "minLength": 1, "maxLength": 200},
-    "timezone": {"type": "string"}, "default_language": {"enum": ["vi", "en"]},
+    "name": NAME, "default_language": {"enum": ["vi", "en"]},
     "public_stats": {"type": "boolean"}, "region": OPTIONAL_ID,
     "feedback_promise_h": {"type": "integer", "minimum": 1, "maximum": 1440}}}
 FEEDBACK = {"type": "object", "required": ["id", "office", "state", "text"],
@@ -52,10 +60,9 @@ PATHS = {
         "get": _op("Every region (admin)", {"200": _json({"type": "array", "items": REGION})},
                    errors=()),
         "post": _op("Create a region; one level of nesting", {"201": _json(REGION, "Created")},
-                    errors=(400, 404),
+                    errors=(400, 404, 409),  # 409: the parent is itself a child
                     body={"type": "object", "required": ["name"], "properties": {
-                        "name": {"type": "string", "minLength": 1, "maxLength": 200},
-                        "parent": OPTIONAL_ID}})},
+                        "name": NAME, "parent": OPTIONAL_ID}})},
     "/api/v1/regions/{region_id}/overview": {"get": _op(
         "Every office of the region now, those needing attention first",
         {"200": _json({"type": "object", "required": ["region", "offices"], "properties": {
@@ -87,8 +94,7 @@ PATHS = {
                                   "Received")},
                     secured=False, errors=(400, 404, 429),
                     body={"type": "object", "required": ["office", "text"], "properties": {
-                        "office": ID, "text": {"type": "string", "maxLength": 2000},
-                        "contact": {"type": ["string", "null"], "maxLength": 200},
+                        "office": ID, "text": TEXT, "contact": CONTACT,
                         "token": {"type": ["string", "null"]}}}),
         "get": _op("The office's feedback inbox, newest first",
                    {"200": _json({"type": "array", "items": FEEDBACK})},
@@ -99,11 +105,11 @@ PATHS = {
     "/api/v1/feedback/{feedback_id}/answer": {"post": _op(
         "Answer a feedback item (it becomes answered)", {"200": _json(FEEDBACK)},
         params=[FEEDBACK_ID], errors=(400, 404, 409),
-        body={"type": "object", "required": ["text"],
-              "properties": {"text": {"type": "string", "maxLength": 2000}}})},
+        body={"type": "object", "required": ["text"], "properties": {"text": TEXT}})},
     "/api/v1/feedback/{feedback_id}/state": {"post": _op(
         "Move a feedback item (handling, closed) or mark it as spam",
         {"200": _json(FEEDBACK)}, params=[FEEDBACK_ID], errors=(400, 404, 409),
-        body={"type": "object", "properties": {
-            "state": {"enum": ["handling", "closed"]}, "spam": {"type": "boolean"}}})},
+        body={"type": "object", "anyOf": [{"required": ["state"]}, {"required": ["spam"]}],
+              "properties": {"state": {"enum": ["handling", "closed"]},
+                             "spam": {"type": "boolean"}}})},
 }

@@ -1,5 +1,5 @@
 """Regions, their offices' overview and comparison, and the admin's offices (API v1)."""
-from flask import jsonify, request
+from flask import current_app, jsonify
 
 from ..auth import access, current
 from ..engine import admin, comparison, offices, regions
@@ -19,7 +19,12 @@ def _region_scope(region_id):
 def region_overview(region_id):
     """Every office of the region now: waiting, longest wait, counters, today's figures."""
     region, shown = _region_scope(region_id)
-    return jsonify(regions.overview(region, offices=shown))
+    return jsonify(regions.overview(region, offices=shown, alert_length=alert_length()))
+
+
+def alert_length():
+    """The dashboard's queue-length alert (config QUEUE_ALERT_QUEUE_LENGTH)."""
+    return current_app.config.get("QUEUE_ALERT_QUEUE_LENGTH", regions.DEFAULT_ALERT_LENGTH)
 
 
 @bp.get("/regions/<int:region_id>/comparison")
@@ -66,19 +71,27 @@ def list_offices():
     return jsonify([office_json(o) for o in Office.select().order_by(Office.id)])
 
 
-FIELDS = (("name", str), ("timezone", str), ("default_language", str),
-          ("public_stats", bool))
+FIELDS = (("name", str), ("default_language", str), ("public_stats", bool))
+
+
+def whole_number(data, name):
+    """An optional JSON integer (7.0 counts, as JSON Schema says; true does not)."""
+    value = data.get(name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return field({name: value}, name, int, required=False)
 
 
 def _save(office, data):
-    values = {name: getattr(office, name) for name, _ in FIELDS} if office else {
-        "timezone": "Asia/Ho_Chi_Minh", "default_language": "vi", "public_stats": False}
+    values = {name: getattr(office, name) for name, _ in FIELDS + (("timezone", str),)} \
+        if office else {"timezone": "Asia/Ho_Chi_Minh", "default_language": "vi",
+                        "public_stats": False}
     for name, kind in FIELDS:
         if name in data and data[name] is not None:
             values[name] = field(data, name, kind)
     if office is None and "name" not in values:
         raise InvalidInput("'name' is required.")
-    promise = field(data, "feedback_promise_h", int, required=False)
+    promise = whole_number(data, "feedback_promise_h")
     if promise is not None and not 1 <= promise <= 24 * 60:
         raise InvalidInput("'feedback_promise_h' must be 1 to 1440 hours.")
     region = id_field(data, "region")
@@ -92,8 +105,8 @@ def _save(office, data):
 @bp.post("/offices")
 @access("admin")
 def create_office():
-    """A new office ``{"name", "timezone"?, "default_language"?, "public_stats"?, "region"?,
-    "feedback_promise_h"?}``."""
+    """A new office ``{"name", "default_language"?, "public_stats"?, "region"?,
+    "feedback_promise_h"?}`` (timezone Asia/Ho_Chi_Minh; the admin's form changes it)."""
     return jsonify(office_json(_save(None, json_body()))), 201
 
 

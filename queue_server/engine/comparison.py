@@ -35,7 +35,7 @@ def _row(figures):
 def comparison(offices, first, last, region=None):
     """{"region", "from", "to", "offices": [...], "services": [...]} for ``offices``."""
     ids = [o.id for o in offices]
-    per_office = regional.groups(ids, first, last, "office")
+    per_office, per_code = regional.office_and_service_groups(ids, first, last)
     answered = feedback.figures(offices, first, last)
     rows = []
     for office in offices:
@@ -48,7 +48,7 @@ def comparison(offices, first, last, region=None):
                      "promise_h": office.feedback_promise_h})
     services = []
     names = _service_names(ids)
-    for code, g in sorted(regional.groups(ids, first, last, "service").items()):
+    for code, g in sorted(per_code.items()):
         name = names.get(code, (code, 0))[0]
         services.append({"code": code, "name": name, "label": f"{code} {name}",
                          "offices": names.get(code, (code, 0))[1], **_row(g.figures())})

@@ -115,8 +115,11 @@ def mark_spam(item, spam=True):
 
 
 def for_ticket(ticket):
-    """The feedback sent from this ticket's phone page or tablet, oldest first."""
-    import_rating_comments()
+    """The feedback sent from this ticket's phone page or tablet, oldest first.
+
+    Reads only: a rating comment not yet in the inbox has no answer to show yet, and
+    the phone page is read far too often to write on each view.
+    """
     return list(Feedback.select().where((Feedback.ticket == ticket) & ~Feedback.spam)
                 .order_by(Feedback.created_at, Feedback.id))
 

@@ -6,7 +6,7 @@ office of their region and of its child regions, read-only, and no other.
 from peewee import fn
 
 from ..db import db
-from ..errors import Forbidden, InvalidInput, NotFound
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Counter, Office, Region, utcnow
 from . import audit
 from .accounts import normalise_text
@@ -36,11 +36,11 @@ def save_region(region=None, *, name, parent=None):
         raise InvalidInput("The name is required (at most 200 characters).")
     if parent is not None:
         if parent.parent_id is not None:
-            raise InvalidInput("Regions nest one level only: the parent has a parent.",
-                               code="region_too_deep")
+            raise Conflict("Regions nest one level only: the parent has a parent.",
+                           code="region_too_deep")
         if region is not None and (parent.id == region.id or region.children.exists()):
-            raise InvalidInput("A region with child regions cannot have a parent.",
-                               code="region_too_deep")
+            raise Conflict("A region with child regions cannot have a parent.",
+                           code="region_too_deep")
     with db.atomic():
         if region is None:
             region = Region.create(name=name, parent=parent)

@@ -1,7 +1,8 @@
 """A region's screens: the live overview, the comparison with downloads, the public page."""
 from datetime import date
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -44,6 +45,11 @@ def index():
     return render_template("regional/index.html", regions=mine)
 
 
+def alert_length():
+    """The dashboard's queue-length alert (config QUEUE_ALERT_QUEUE_LENGTH)."""
+    return current_app.config.get("QUEUE_ALERT_QUEUE_LENGTH", regions.DEFAULT_ALERT_LENGTH)
+
+
 def _scope(region_id):
     region = regions.get_region(region_id)
     return region, regions.visible_offices(current(), region)
@@ -55,7 +61,8 @@ def overview(region_id):
     """Every office of the region now, those needing attention first; polled live."""
     region, shown = _scope(region_id)
     return render_template("regional/overview.html", region=region,
-                           data=regions.overview(region, offices=shown))
+                           data=regions.overview(region, offices=shown,
+                                                 alert_length=alert_length()))
 
 
 def _range(region):

@@ -87,13 +87,13 @@ def test_supervisor_compares_only_their_own_office(client, regions, auth_header)
                       headers=headers).json["offices"][0]["name"] == "UBND phường Dĩnh Kế"
 
 
-@pytest.mark.parametrize("body,code", [({"name": "X", "parent": 2}, "region_too_deep"),
-                                       ({"name": ""}, "invalid_input")])
-def test_regions_nest_one_level(client, regions, auth_header, body, code):
-    assert regions["city"].id == 2
+@pytest.mark.parametrize("body,status,code", [
+    ({"name": "X", "parent": 2}, 409, "region_too_deep"), ({"name": " "}, 400, "invalid_input"),
+    ({"name": "X", "parent": 77}, 404, "not_found")])
+def test_regions_nest_one_level(client, regions, auth_header, body, status, code):
+    assert regions["city"].id == 2 and regions["city"].parent_id == regions["province"].id
     response = client.post("/api/v1/regions", json=body, headers=auth_header("admin"))
-    assert response.status_code == 400
-    assert response.json["error"]["code"] == code
+    assert (response.status_code, response.json["error"]["code"]) == (status, code)
 
 
 def test_admin_puts_an_office_in_a_region(client, regions, auth_header):
