@@ -55,7 +55,7 @@ def app_for(name):
 
     config = TestConfig()
     values = {k: getattr(config, k) for k in dir(config) if k.isupper()}
-    return create_app({**values, "DATABASE_URL": f"{SERVER}/{name}", "TESTING": False})
+    return create_app({**values, "DATABASE_URL": f"{SERVER}/{name}"})
 
 
 def seed(offices):
@@ -91,7 +91,7 @@ SELECT office_id, service0 + si, day, n, chr(65 + si) || lpad(n::text, 3, '0'), 
   CASE WHEN wait IS NOT NULL THEN counter0 + k END,
   CASE WHEN wait IS NOT NULL THEN clerk0 + k END, 0, 'kiosk',
   'b' || office_id || '-' || day || '-' || n, wait,
-  CASE WHEN status = 'done' THEN svc END, (extract(hour from issued)::int + 7) % 24, 600,
+  CASE WHEN status = 'done' THEN svc END, (extract(hour from issued)::int + 7) %% 24, 600,
   CASE WHEN status = 'done' AND r_rate < 0.3 THEN
     CASE WHEN r_rate < 0.02 THEN 1 WHEN r_rate < 0.06 THEN 2 WHEN r_rate < 0.17 THEN 3
     ELSE 4 END END
@@ -147,8 +147,8 @@ def generate(per_day, days, today):
     while chunk <= today:
         last = min(chunk + timedelta(days=30), today)
         with db.atomic():
-            db.execute_sql(LOAD, {"first": chunk.isoformat(), "last": last.isoformat(),
-                                  "per_day": per_day})
+            db.cursor().execute(LOAD, {"first": chunk.isoformat(), "last": last.isoformat(),
+                                       "per_day": per_day})
         n = db.execute_sql("SELECT COUNT(*) FROM ticket").fetchone()[0]
         print(f"  {last}: {n:,} tickets, {time.perf_counter() - started:.0f} s", flush=True)
         chunk = last + timedelta(days=1)
@@ -167,8 +167,8 @@ def make_today(today):
     from queue_server.db import db
 
     with db.atomic():
-        db.execute_sql(TODAY, {"now": datetime.utcnow().isoformat(" "),
-                               "today": today.isoformat()})
+        db.cursor().execute(TODAY, {"now": datetime.utcnow().isoformat(" "),
+                                    "today": today.isoformat()})
 
 
 def timed(fn, repeat=5):

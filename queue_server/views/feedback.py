@@ -36,8 +36,8 @@ def from_ticket(token):
             feedback.submit(ticket.office, form.text.data, form.contact.data or "",
                             ticket=ticket, source="phone")
             flash(_("Thank you. The office will answer here."), "info")
-        except QueueError as exc:
-            flash(exc.message, "error")
+        except QueueError:
+            flash(_("Write the feedback first (at most 2,000 characters)."), "error")
     else:
         valid_or_400(form)
         flash(_("Write the feedback first (at most 2,000 characters)."), "error")
