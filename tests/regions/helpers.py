@@ -3,7 +3,6 @@ import random
 from datetime import date, datetime, timedelta
 
 from queue_server.engine import calling, ratings, regions, tickets
-from queue_server.engine import admin as admin_engine
 from queue_server.models import Counter, Office, Service
 
 from tests import factories
@@ -24,8 +23,7 @@ def new_office(name, region=None, public=False, services=("A", "B"), counters=2)
     for number in range(1, counters + 1):
         factories.counter(office, number, made)
     if region is not None:
-        admin_engine.save_office(office, name=office.name, timezone=office.timezone,
-                                 public_stats=public, region=region)
+        Office.update(region=region).where(Office.id == office.id).execute()
     return Office.get_by_id(office.id)
 
 
@@ -51,6 +49,8 @@ def busy_day(office, day, n=40, seed=1, clerk=None):
         k = i % len(counters)
         call = max(clock, free[k]) + rnd.randrange(2, 900)
         called = calling.call_next(counters[k].id, user=clerk, at=local(day, call))
+        if called is None:  # this counter serves none of the waiting tickets' services
+            continue
         if rnd.random() < 0.1:
             tickets.no_show(called.id, at=local(day, call + 60))
             free[k] = call + 60

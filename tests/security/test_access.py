@@ -11,8 +11,8 @@ import pytest
 from flask import url_for
 
 from queue_server import access, socketio
-from queue_server.engine import accounts, admin, counters, feedback, regions, tickets
-from queue_server.models import Counter, Service, User
+from queue_server.engine import accounts, counters, feedback, regions, tickets
+from queue_server.models import Counter, Office, Service, User
 from tests import factories
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -64,7 +64,7 @@ def world(app, office):
     ticket = tickets.issue(office, "A")
     # The demo office lies in a region with a regional user; the other office does not.
     region = regions.save_region(name="Region")
-    admin.save_office(office, name=office.name, timezone=office.timezone, region=region)
+    Office.update(region=region).where(Office.id == office.id).execute()
     accounts.create_user("regional", factories.PASSWORD, "regional", region=region)
     item = feedback.submit(office, "Góp ý", ticket=ticket)
     return {"office_id": office.id, "counter_id": Counter.get(Counter.number == 1).id,
