@@ -2,7 +2,7 @@
 import random
 from datetime import date, datetime, timedelta
 
-from queue_server.engine import calling, ratings, regions, tickets
+from queue_server.engine import audit, calling, ratings, regions, tickets
 from queue_server.models import Counter, Office, Service
 
 from tests import factories
@@ -28,6 +28,7 @@ def new_office(name, region=None, public=False, services=("A", "B"), counters=2)
 
 
 def region(name, parent=None):
+    audit.acting(None)  # built by the test, not by the last request's user
     return regions.save_region(name=name, parent=parent)
 
 

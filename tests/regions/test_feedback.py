@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from queue_server import create_app
-from queue_server.engine import calling, comparison, feedback, ratings, tickets
+from queue_server.engine import audit, calling, comparison, feedback, ratings, tickets
 from queue_server.engine.clock import business_day
 from queue_server.models import Counter, Feedback, Office, User, utcnow
 from tests.conftest import _config_dict
@@ -54,6 +54,7 @@ def test_feedback_from_the_phone_page_is_answered_there(client, auth_header):
 
 
 def test_the_inbox_screen_moves_and_answers(client):
+    audit.acting(None)
     created = feedback.submit(Office.get(), "Nhân viên quầy 2 rất nhiệt tình.", "0912 345 678")
     sign_in(client, "supervisor")
     page = client.get("/supervisor/feedback").get_data(as_text=True)
@@ -75,6 +76,7 @@ def test_answers_are_timed_against_the_promise_and_spam_stays_out(app, client, a
     office = Office.get()
     office.feedback_promise_h = 24
     office.save()
+    audit.acting(None)
     now = utcnow()
     on_time = feedback.submit(office, "Một", at=now - timedelta(hours=30))
     late = feedback.submit(office, "Hai", at=now - timedelta(hours=30))

@@ -42,7 +42,7 @@ def region_server(server):
                     "--role", "regional", "--region", str(region), "--password", "demo"],
                    env=server.env, cwd=server.workdir, check=True, capture_output=True)
     for service in ("A", "A", "B"):
-        call(base, "POST", "/api/v1/tickets", {"service": service})
+        call(base, "POST", "/api/v1/tickets", {"service": service, "office": 1})
     server.region = region
     return server
 
@@ -81,7 +81,7 @@ def test_overview_goes_live_and_opens_the_office(browser, region_server, tmp_pat
             assert rows.first.get_attribute("data-office") == "1"
             waiting = page.locator('tr[data-office="1"] [data-field="waiting"]')
             before = int(waiting.inner_text().split()[-1])
-            call(base, "POST", "/api/v1/tickets", {"service": "B"})
+            call(base, "POST", "/api/v1/tickets", {"service": "B", "office": 1})
             changed = time.monotonic()
             page.wait_for_function(
                 "n => document.querySelector('tr[data-office=\"1\"] [data-field=\"waiting\"]')"

@@ -11,7 +11,7 @@ import pytest
 from flask import url_for
 
 from queue_server import access, socketio
-from queue_server.engine import accounts, counters, feedback, regions, tickets
+from queue_server.engine import accounts, audit, counters, feedback, regions, tickets
 from queue_server.models import Counter, Office, Service, User
 from tests import factories
 
@@ -63,6 +63,7 @@ def world(app, office):
     counters.sign_in(Counter.get(Counter.number == 1).id, User.get(User.username == "clerk1"))
     ticket = tickets.issue(office, "A")
     # The demo office lies in a region with a regional user; the other office does not.
+    audit.acting(None)
     region = regions.save_region(name="Region")
     Office.update(region=region).where(Office.id == office.id).execute()
     accounts.create_user("regional", factories.PASSWORD, "regional", region=region)
