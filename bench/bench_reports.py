@@ -163,6 +163,37 @@ def extra_reports(office, first, last):
     return out
 
 
+def http_reports(path, first, last):
+    """(name, callable) of the supervisor's report page, the API and the downloads, each
+    a whole year, through the app (Flask's test client: no network, all the rest)."""
+    from queue_server import create_app
+    from queue_server.config import TestConfig
+
+    config = TestConfig()
+    app = create_app({**{k: getattr(config, k) for k in dir(config) if k.isupper()},
+                      "DATABASE_URL": f"sqlite:///{path}", "AUTO_MIGRATE": False})
+    client = app.test_client()
+    answer = client.post("/api/v1/auth/token", json={"username": "supervisor",
+                                                      "password": "demo"})
+    headers = {"Authorization": "Bearer " + answer.json["token"]}
+    client.post("/login", data={"username": "supervisor", "password": "demo"})
+    year = f"from={first}&to={last}"
+
+    def get(url, **kw):
+        def run():
+            response = client.get(url, **kw)
+            assert response.status_code == 200, (url, response.status_code)
+        return run
+
+    return [("report page (service), year", get(f"/supervisor/reports?{year}&group=service")),
+            ("report page (day), year", get(f"/supervisor/reports?{year}&group=day")),
+            ("API /stats/report, year", get(f"/api/v1/stats/report?{year}", headers=headers)),
+            ("API /stats/summary, year", get(f"/api/v1/stats/summary?{year}",
+                                             headers=headers)),
+            ("CSV download, year", get(f"/supervisor/reports.csv?{year}")),
+            ("XLSX download, year", get(f"/supervisor/reports.xlsx?{year}"))]
+
+
 def _at(day):
     return datetime(day.year, day.month, day.day, 8, 0)  # 15:00 local
 
@@ -188,10 +219,10 @@ def main():
     first, last = date.fromisoformat(str(first)), date.fromisoformat(str(last))
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"SQLite {db.execute_sql('select sqlite_version()').fetchone()[0]}, {path}")
-    print(f"{'report':40} {'best s':>8} {'worst s':>8}")
-    for name, fn in reports(office, first, last):
+    print(f"{'report':40} {'best s':>8} {'worst s':>8}  load")
+    for name, fn in reports(office, first, last) + http_reports(path, first, last):
         best, worst = timed(fn)
-        print(f"{name:40} {best:8.3f} {worst:8.3f}")
+        print(f"{name:40} {best:8.3f} {worst:8.3f}  {os.getloadavg()[0]:.2f}", flush=True)
     db.close()
     if not args.keep:
         os.remove(path)

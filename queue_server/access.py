@@ -24,8 +24,10 @@ from .errors import Forbidden, QueueError, Unauthorized
 
 PUBLIC, KIOSK, BOARD, TABLET = "public", "kiosk", "board", "tablet"
 CLERK, SUPERVISOR, ADMIN = accounts.ROLES
+#: read-only figures: a regional user in their region's offices, or supervisor and above
+REGIONAL = accounts.REGIONAL
 ANONYMOUS = (PUBLIC, KIOSK, BOARD, TABLET)
-ROLES = ANONYMOUS + accounts.ROLES
+ROLES = ANONYMOUS + accounts.ROLES + (REGIONAL,)
 
 Rule = namedtuple("Rule", "role note")
 
@@ -35,6 +37,28 @@ def _rules(role, note, *names):
 
 
 OWN = "own office"
+READ_ONLY = "read-only: " + OWN + ", or a regional user in the offices of their region"
+#: Regions and feedback (issue 19): views/regional.py, views/feedback.py, api/regions.py.
+REGION_HTTP = {
+    **_rules(REGIONAL, "a regional user their region (and its child regions), an admin "
+                       "every region; a supervisor their own office's row",
+             "regional.overview", "regional.comparison_page", "regional.comparison_download"),
+    "regional.index": Rule(REGIONAL, "the regions the user may see"),
+    "regional.public_region": Rule(PUBLIC, "only the offices that publish their statistics"),
+    **_rules(SUPERVISOR, OWN, "feedback.inbox", "feedback.act"),
+    **_rules(PUBLIC, "by unguessable tracking token; rate-limited", "feedback.from_ticket"),
+    **_rules(ADMIN, "every region", "admin_regions.regions_page", "admin_regions.region_edit"),
+}
+REGION_API = {
+    **_rules(REGIONAL, "a regional user their region, an admin every region; a supervisor "
+                       "their own office's row only", "api.region_overview",
+             "api.region_comparison"),
+    "api.submit_feedback": Rule(PUBLIC, "rate-limited; a ticket token ties it to the ticket"),
+    **_rules(SUPERVISOR, OWN, "api.list_feedback", "api.answer_feedback",
+             "api.feedback_state"),
+    **_rules(ADMIN, "every office", "api.list_regions", "api.create_region",
+             "api.list_offices", "api.create_office", "api.update_office"),
+}
 #: endpoint -> Rule. Keep grouped by blueprint; the docs list it in this order.
 HTTP = {
     "static": Rule(PUBLIC, "CSS, JS, images"),
@@ -68,10 +92,12 @@ HTTP = {
              "admin.printer_reprint", "admin.zones", "admin.zone_remove"),
     **_rules(ADMIN, "every office", "admin.hours", "admin.closure_add",
              "admin.closure_remove", "admin.screens"),
-    **_rules(SUPERVISOR, OWN, "supervisor.dashboard", "supervisor.reports",
-             "supervisor.download", "supervisor.release", "supervisor.counter_service",
+    **_rules(REGIONAL, READ_ONLY, "supervisor.dashboard", "supervisor.reports",
+             "supervisor.download"),
+    **_rules(SUPERVISOR, OWN, "supervisor.release", "supervisor.counter_service",
              "supervisor.move", "supervisor.ticket_download"),
     "public.office_page": Rule(PUBLIC, "only when the office publishes its statistics"),
+    **REGION_HTTP,
     "display.static": Rule(PUBLIC, "board scripts, sounds"),
     **_rules(BOARD, "display key when the office has one", "display.board",
              "display.counter"),
@@ -93,10 +119,12 @@ HTTP = {
              "api.sign_out_counter", "api.call", "api.finish_and_call_next",
              "api.undo_no_show", "api.note"),
     "api.waiting": Rule(CLERK, OWN),
-    **_rules(SUPERVISOR, OWN, "api.printers", "api.failed", "api.summary", "api.report",
-             "api.staffing_advice", "api.live_snapshot", "api.alert_list", "api.release",
+    **_rules(SUPERVISOR, OWN, "api.printers", "api.failed", "api.alert_list", "api.release",
              "api.counter_services", "api.move_waiting", "api.ticket_export",
              "api.comment_list"),
+    **_rules(REGIONAL, READ_ONLY, "api.summary", "api.report", "api.staffing_advice",
+             "api.live_snapshot"),
+    **REGION_API,
     "api.audit_log": Rule(ADMIN, "every office"),
     **_rules(ADMIN, "every office; ?all=true of GET /services too", "api.create_service",
              "api.get_service", "api.patch_service", "api.delete_service",
@@ -133,9 +161,10 @@ SOCKETS = {
     ("/display", "disconnect"): Rule(PUBLIC, "cleanup"),
     ("/display", "resync"): Rule(BOARD, "a fresh snapshot of what it connected to"),
     ("/track", "connect"): Rule(PUBLIC, "by unguessable tracking token"),
-    ("/supervisor", "connect"): Rule(SUPERVISOR, OWN + " (an admin picks one)"),
+    ("/supervisor", "connect"): Rule(REGIONAL, READ_ONLY + " (an admin or a regional user "
+                                               "picks one)"),
     ("/supervisor", "disconnect"): Rule(PUBLIC, "cleanup"),
-    ("/supervisor", "refresh"): Rule(SUPERVISOR, "a fresh snapshot of the office joined"),
+    ("/supervisor", "refresh"): Rule(REGIONAL, "a fresh snapshot of the office joined"),
 }
 READ_ONLY_NAMESPACES = ("/display", "/track")
 #: The client events a read-only namespace accepts: none of them changes anything.
@@ -325,7 +354,9 @@ def render_markdown():
              "Roles: `public` (anyone), `kiosk`, `board`, `tablet` (anonymous devices, bound "
              "by the office's kiosk or display key when set), `clerk` < `supervisor` < "
              "`admin` (staff; each includes the rights of the ones before; staff act in "
-             "their own office only, an admin in every office).", "",
+             "their own office only, an admin in every office). `regional`: read-only "
+             "figures, met by a regional user (the offices of their region) and by "
+             "supervisors and admins.", "",
              "## HTTP endpoints", "", "| endpoint | who | note |", "|---|---|---|"]
     lines += [f"| `{name}` | {rule.role} | {rule.note} |" for name, rule in HTTP.items()]
     lines += ["", "## Socket.IO events", "", "| namespace | event | who | note |",

@@ -74,6 +74,7 @@ def create_app(test_config=None, *, demo=False):
     from .views import public, supervisor; app.register_blueprint(supervisor.bp); app.register_blueprint(public.bp)  # noqa: E702,E501
     from . import supervisor_sockets; supervisor_sockets.init_app(app)  # /supervisor namespace  # noqa: E702
     from .views import booking, join; booking.init_app(app); join.init_app(app)  # /book, /join  # noqa: E702,E501
+    from .views import regions_init; regions_init.init_app(app)  # regions, feedback (issue 19)
     security.limit_views(app)  # after every blueprint: the per-client rates on their views
     from . import server_lock
     server_lock.hold(app)  # one serving process per database without a message queue

@@ -68,10 +68,16 @@ def require_office(office_id):
     """Staff act only in their own office; an admin acts in every office.
 
     A clerk or supervisor without an office acts nowhere (a half-made account
-    must not see every office).
+    must not see every office). A regional user reads the offices of their region
+    (the access table lets them reach only read-only endpoints).
     """
     user = current()
     if user is None or user.role == "admin":
+        return
+    if user.role == "regional":  # read-only rules only let them this far (access.py)
+        from .engine import offices, regions
+        if not regions.may_see_office(user, offices.get_office(office_id)):
+            raise Forbidden("This office is not in your region.", code="other_region")
         return
     if user.office_id is None or user.office_id != office_id:
         raise Forbidden("This belongs to another office.")

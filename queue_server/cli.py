@@ -71,19 +71,22 @@ def migrate():
 
 @main.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["clerk", "supervisor", "admin"]), required=True)
+@click.option("--role", type=click.Choice(["clerk", "supervisor", "admin", "regional"]),
+              required=True)
 @click.option("--office", type=int, default=None, help="Office id (staff act only there).")
+@click.option("--region", type=int, default=None, help="Region id (a regional user's).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_user(username, role, office, password):
+def create_user(username, role, office, region, password):
     """Create a user account."""
-    from .engine import accounts, offices
+    from .engine import accounts, offices, regions
     from .errors import QueueError
 
     _app()
     with db.connection_context():
         try:
             home = offices.get_office(office) if office else None
-            accounts.create_user(username, password, role, office=home)
+            area = regions.get_region(region) if region else None
+            accounts.create_user(username, password, role, office=home, region=area)
         except QueueError as exc:
             raise click.ClickException(exc.message) from None
     click.echo(f"Created {role} {username}.")

@@ -59,6 +59,8 @@ class Config:
         # The announcement cache on disk (and in memory) holds at most this many MB.
         self.SPEECH_CACHE_MB = float(_env("SPEECH_CACHE_MB", "50"))
         self.LOGIN_RATE = _env("LOGIN_RATE", "10/minute")
+        # Citizens' feedback (public form and API), per client address.
+        self.FEEDBACK_RATE = _env("FEEDBACK_RATE", "5/minute")
         self.LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_LOCKOUT_S = int(_env("LOGIN_LOCKOUT_S", "300"))
         self.RATELIMIT_ENABLED = _env("RATELIMIT_ENABLED", "1") not in ("0", "false", "no")

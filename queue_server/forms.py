@@ -20,7 +20,7 @@ PRIORITY_CHOICES = [("", _l("No priority")), ("elderly", _l("Elderly person")),
 RATING_CHOICES = [("very_satisfied", _l("Very satisfied")), ("satisfied", _l("Satisfied")),
                   ("neutral", _l("Neutral")), ("dissatisfied", _l("Dissatisfied"))]
 ROLE_CHOICES = [("clerk", _l("Clerk")), ("supervisor", _l("Supervisor")),
-                ("admin", _l("Administrator"))]
+                ("admin", _l("Administrator")), ("regional", _l("Regional (read-only)"))]
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 ANNOUNCE_CHOICES = [("", _l("Automatic: Vietnamese, then English when the services have "
                            "English names")),
@@ -73,6 +73,9 @@ class OfficeForm(FlaskForm):
     public_stats = BooleanField(_l("Public statistics"))
     announce_languages = SelectField(_l("Board announcements"),
                                      choices=choices(ANNOUNCE_CHOICES), default="")
+    region_id = SelectField(_l("Region"), coerce=int, choices=[], validate_choice=False)
+    feedback_promise_h = IntegerField(_l("Feedback answered within (hours)"), default=72,
+                                      validators=[Optional(), NumberRange(min=1, max=1440)])
 
 
 class ServiceForm(FlaskForm):
@@ -104,6 +107,8 @@ class UserForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=choices(ROLE_CHOICES))
     office_id = SelectField(_l("Office"), coerce=int)
+    region_id = SelectField(_l("Region (regional users)"), coerce=int, choices=[],
+                            validate_choice=False)
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password (new users)"), validators=[Optional(), Length(max=200)])
 

@@ -45,6 +45,8 @@ RATE_LIMITED = {
     "api.create_token": ("LOGIN_RATE", ("POST",)),
     "account.login": ("LOGIN_RATE", ("POST",)),
     "display.announcement": ("SPEECH_RATE", ("GET",)),
+    "api.submit_feedback": ("FEEDBACK_RATE", ("POST",)),
+    "feedback.from_ticket": ("FEEDBACK_RATE", ("POST",)),
 }
 
 

@@ -21,7 +21,7 @@ from . import access, cluster, events
 from .extensions import socketio
 from .auth import current
 from .db import db
-from .engine import accounts, alerts, offices
+from .engine import accounts, alerts, offices, regions
 from .engine.stats import live
 from .errors import QueueError
 from .models import Office
@@ -45,16 +45,18 @@ def on_connect(auth=None):
     """Admit supervisors and admins of the office asked for; refuse everyone else."""
     with db.connection_context():
         user = current()
-        if user is None or not accounts.role_at_least(user, "supervisor"):
+        if user is None or not accounts.role_at_least(user, "regional"):
             return False
         wanted = user.office_id
         if wanted is None and isinstance(auth, dict):
-            wanted = auth.get("office")  # an admin of every office picks one
+            wanted = auth.get("office")  # an admin or a regional user picks one
         try:
             office = offices.get_office(wanted)
         except QueueError as exc:  # the dashboard is told why (1.5, 10**20, no such office)
             raise access.refusal(exc) from None
         if user.office_id not in (None, office.id):
+            return False
+        if user.role == "regional" and not regions.may_see_office(user, office):
             return False
         join_room(events.supervisor_room(office.id))
         with _lock:

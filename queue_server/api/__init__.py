@@ -126,3 +126,4 @@ from . import admin_counters, admin_services, admin_users, hours, openapi_admin 
 from . import supervision  # noqa: E402,F401  (issue 16: alerts, release, moves)
 from . import track  # noqa: E402,F401
 from . import bookings  # noqa: E402,F401 - appointments and their slots (docs/bookings.md)
+from . import feedback, regions  # noqa: E402,F401

@@ -337,6 +337,9 @@ PATHS.update({
                              "blocked": {"type": ["boolean", "null"]},
                              "reason": {"type": ["string", "null"], "maxLength": 200}}})},
 })
+from .openapi_regions import PATHS as REGION_PATHS  # noqa: E402
+
+PATHS.update(REGION_PATHS)
 
 DOCUMENT = {
     "openapi": "3.1.0",

@@ -40,7 +40,7 @@ def date_range():
 
 
 @bp.get("/stats/summary")
-@access("supervisor")
+@access("regional")
 def summary():
     """Overall and per-service figures for a range of local days."""
     office = offices.get_office(request.args.get("office"))
@@ -57,7 +57,7 @@ def office_param():
 
 
 @bp.get("/stats/report")
-@access("supervisor")
+@access("regional")
 def report():
     """Figures grouped by service, counter, clerk, local hour or day (``group``)."""
     office = office_param()
@@ -66,7 +66,7 @@ def report():
 
 
 @bp.get("/stats/staffing")
-@access("supervisor")
+@access("regional")
 def staffing_advice():
     """Counters needed per local hour (Erlang C) from the ``weeks`` before ``to``."""
     office = office_param()
@@ -81,7 +81,7 @@ def staffing_advice():
 
 
 @bp.get("/stats/live")
-@access("supervisor")
+@access("regional")
 def live_snapshot():
     """The live dashboard's snapshot (queues, counters, today's figures, alerts)."""
     office = office_param()

@@ -11,6 +11,10 @@ from ..errors import Conflict, InvalidInput, Unauthorized
 from ..models import ApiToken, User, utcnow
 
 ROLES = ("clerk", "supervisor", "admin")  # each includes the rights of the ones before
+#: Reads the dashboards and reports of every office of their region, acts nowhere:
+#: outside the ladder above (a regional user is no clerk).
+REGIONAL = "regional"
+ALL_ROLES = ROLES + (REGIONAL,)
 
 
 def normalise_text(value, what="The text", *, multiline=False):
@@ -31,14 +35,34 @@ def normalise_text(value, what="The text", *, multiline=False):
 
 
 def role_at_least(user, role):
-    """True when ``user``'s role is ``role`` or above."""
-    return user is not None and ROLES.index(user.role) >= ROLES.index(role)
+    """True when ``user``'s role is ``role`` or above.
+
+    ``REGIONAL`` (read-only figures) is met by a regional user and by supervisors and
+    admins; a regional user meets no other role.
+    """
+    if user is None:
+        return False
+    if role == REGIONAL:
+        return user.role == REGIONAL or role_at_least(user, "supervisor")
+    if user.role not in ROLES:
+        return False
+    return ROLES.index(user.role) >= ROLES.index(role)
 
 
-def create_user(username, password, role, office=None, full_name=""):
-    """Create a user with a scrypt password hash."""
-    if role not in ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+def check_region(role, office, region):
+    """A regional user has a region and no office; nobody else has a region."""
+    if role == REGIONAL and (region is None or office is not None):
+        raise InvalidInput("A regional user needs a region and no office.",
+                           code="region_required")
+    if role != REGIONAL and region is not None:
+        raise InvalidInput("Only a regional user has a region.", code="region_not_allowed")
+
+
+def create_user(username, password, role, office=None, full_name="", region=None):
+    """Create a user with a scrypt password hash (``region``: a regional user's)."""
+    if role not in ALL_ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ALL_ROLES)}.")
+    check_region(role, office, region)
     username = normalise_text(username, "The username")
     full_name = normalise_text(full_name, "The full name")
     if not username or not password:
@@ -46,7 +70,7 @@ def create_user(username, password, role, office=None, full_name=""):
     if User.select().where(User.username == username).exists():
         raise Conflict(f"User {username!r} already exists.", code="duplicate")
     return User.create(username=username, password_hash=generate_password_hash(password),
-                       role=role, office=office, full_name=full_name)
+                       role=role, office=office, full_name=full_name, region=region)
 
 
 def authenticate(username, password):

@@ -15,7 +15,7 @@ from ..errors import Conflict, InvalidInput
 from ..models import (Counter, CounterService, Office, Rating, Service, Ticket,
                       TicketEvent, User)
 from . import accounts, audit
-from .accounts import ROLES, create_user
+from .accounts import ALL_ROLES, check_region, create_user
 from .admin_rows import (_changes, _publish, create_or_update, refuse_duplicate,  # noqa: F401
                          remove, required, text)
 from .counters import set_counters_of, set_services
@@ -41,13 +41,20 @@ def check_timezone(name):
     return name
 
 
+#: "leave this field as it is" (``save_office(region=...)``)
+KEEP = object()
+
+
 def save_office(office=None, *, name, timezone, default_language="vi", opening_hours=None,
                 notice="", display_key=None, kiosk_key=None, public_stats=False,
-                printer_url="", printer_url_policy=None, announce_languages=""):
+                printer_url="", printer_url_policy=None, announce_languages="",
+                region=KEEP, feedback_promise_h=None):
     """Create (``office`` None) or update an office; returns it.
 
     ``opening_hours``: the weekly table's JSON (engine/hours.py), None to leave it
     as it is (the admin's hours page writes it: ``hours_admin.save_hours``).
+    ``region``: a Region or None (left as it is unless given); ``feedback_promise_h``:
+    the hours within which the office promises to answer feedback (unchanged if None).
     ``printer_url_policy``: the server's ``printer_urls.PrinterUrlPolicy`` for the
     kiosk printer URL (default: the strictest).
     """
@@ -71,6 +78,13 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
                   printer_url=text(printer_url, "The printer URL"))
     if fields["printer_url"]:
         check_url(fields["printer_url"], printer_url_policy)
+    if region is not KEEP:
+        fields["region"] = region
+    if feedback_promise_h is not None:
+        if isinstance(feedback_promise_h, bool) or not isinstance(feedback_promise_h, int) \
+                or not 1 <= feedback_promise_h <= 24 * 60:
+            raise InvalidInput("The promised answer time is 1 to 1440 hours.")
+        fields["feedback_promise_h"] = feedback_promise_h
     return create_or_update(Office, office, fields, "office")
 
 
@@ -158,17 +172,19 @@ def _check_password(password):
 
 
 def save_user(user=None, *, username, role, office=None, full_name="", active=True,
-              password=None):
-    """Create (with ``password``) or update a user's name, role, office and active flag."""
-    if role not in ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.")
+              password=None, region=None):
+    """Create (with ``password``) or update a user's name, role, office, region (a
+    regional user's) and active flag."""
+    if role not in ALL_ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ALL_ROLES)}.")
+    check_region(role, office, region)
     full_name = text(full_name, "The full name")
     if user is None:
         _check_password(password)
         with db.atomic():
             try:
                 user = create_user(required(username, "Username"), password, role,
-                                   office=office, full_name=full_name)
+                                   office=office, full_name=full_name, region=region)
             except IntegrityError:
                 raise Conflict(f"User {username!r} already exists.",
                                code="duplicate") from None
@@ -176,15 +192,17 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
                 user.active = False
                 user.save(only=[User.active])
             audit.record("user.create", user, username=user.username, role=role,
-                         office=office.id if office else None, active=bool(active))
+                         office=office.id if office else None, active=bool(active),
+                         region=region.id if region else None)
         return user
     with db.atomic():
-        fields = dict(role=role, office=office, full_name=full_name, active=bool(active))
+        fields = dict(role=role, office=office, full_name=full_name, active=bool(active),
+                      region=region)
         changed = _changes(user, fields)
         user.role, user.office, user.full_name = role, office, full_name
-        user.active = bool(active)
+        user.active, user.region = bool(active), region
         # Only these columns: a full save would write back a stale session_version.
-        user.save(only=[User.role, User.office, User.full_name, User.active])
+        user.save(only=[User.role, User.office, User.full_name, User.active, User.region])
         if not user.active:
             _sign_out_everywhere(user)
         audit.record("user.update", user, username=user.username, **changed)

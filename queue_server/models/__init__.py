@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 from functools import partial
 
 from peewee import (BooleanField, CharField, CompositeKey, DateField, DateTimeField,
-                    ForeignKeyAccessor, ForeignKeyField, IntegerField, Model, TextField)
+                    DeferredForeignKey, ForeignKeyAccessor, ForeignKeyField, IntegerField, Model,
+                    TextField)
 
 from ..db import Prepared, db, is_sqlite
 from ..errors import NotFound
@@ -108,6 +109,10 @@ class Office(BaseModel):
     # Board announcement languages in turn, e.g. "vi,en"; "" = the default rule
     # (engine.boards.announce_languages). Migration 0016.
     announce_languages = CharField(max_length=16, default="")
+    # The region the office belongs to (models/regions.py) and the hours within
+    # which it promises to answer citizens' feedback (issue 19, migration 0019).
+    region = DeferredForeignKey("Region", null=True, on_delete="SET NULL")
+    feedback_promise_h = IntegerField(default=72)
 
 
 class Service(BaseModel):
@@ -134,6 +139,8 @@ class User(BaseModel):
     created_at = DateTimeField(default=utcnow)
     # Part of every sign-in cookie; bumped to end all of the user's sessions.
     session_version = IntegerField(default=0)
+    # A ``regional`` user's region (models/regions.py): they see its offices, read-only.
+    region = DeferredForeignKey("Region", null=True, on_delete="SET NULL")
 
 
 class Counter(BaseModel):
@@ -340,3 +347,5 @@ ALL_MODELS.append(Closure)
 from .bookings import BOOKING_MODELS  # noqa: E402 - appointments, phone joining (issue 18)
 
 ALL_MODELS += BOOKING_MODELS
+from .regions import REGION_MODELS, Feedback, Region  # noqa: E402,F401
+ALL_MODELS += REGION_MODELS

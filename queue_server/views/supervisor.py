@@ -96,7 +96,7 @@ def from_iso(text):
 
 
 @bp.get("")
-@access("supervisor")
+@access("regional")
 def dashboard():
     """Queues, counters and today's figures; kept live over Socket.IO."""
     office = _office()
@@ -106,7 +106,7 @@ def dashboard():
 
 
 @bp.get("/reports")
-@access("supervisor")
+@access("regional")
 def reports():
     """Figures over a date range grouped one way, with charts and staffing advice."""
     office = _office()
@@ -122,7 +122,7 @@ def reports():
 
 
 @bp.get("/reports.<any(csv, xlsx):kind>")
-@access("supervisor")
+@access("regional")
 def download(kind):
     """The report on screen as CSV or XLSX, headers in the page's language."""
     office = _office()

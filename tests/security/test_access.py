@@ -11,8 +11,8 @@ import pytest
 from flask import url_for
 
 from queue_server import access, socketio
-from queue_server.engine import accounts, counters, tickets
-from queue_server.models import Counter, Service, User
+from queue_server.engine import accounts, audit, counters, feedback, regions, tickets
+from queue_server.models import Counter, Office, Service, User
 from tests import factories
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -20,7 +20,8 @@ STAFF = ("clerk", "supervisor", "admin")
 # Identities in the order they are tried: the admin last, so its removals
 # (run last of all) leave nothing missing for the others.
 IDENTITIES = [("anonymous", None), ("other_clerk", "clerk"), ("other_supervisor", "supervisor"),
-              ("clerk1", "clerk"), ("supervisor", "supervisor"), ("admin", "admin")]
+              ("clerk1", "clerk"), ("supervisor", "supervisor"), ("regional", "regional"),
+              ("admin", "admin")]
 OTHER_OFFICE = ("other_clerk", "other_supervisor")
 
 
@@ -61,9 +62,16 @@ def world(app, office):
     # clerk1 works at counter 1: a clerk acts at their own counter only.
     counters.sign_in(Counter.get(Counter.number == 1).id, User.get(User.username == "clerk1"))
     ticket = tickets.issue(office, "A")
+    # The demo office lies in a region with a regional user; the other office does not.
+    audit.acting(None)
+    region = regions.save_region(name="Region")
+    Office.update(region=region).where(Office.id == office.id).execute()
+    accounts.create_user("regional", factories.PASSWORD, "regional", region=region)
+    item = feedback.submit(office, "Góp ý", ticket=ticket)
     return {"office_id": office.id, "counter_id": Counter.get(Counter.number == 1).id,
             "ticket_id": ticket.id, "token": ticket.token, "user_id": victim.id,
-            "service_id": Service.get(Service.code == "A").id}
+            "service_id": Service.get(Service.code == "A").id, "region_id": region.id,
+            "feedback_id": item.id}
 
 
 # Sample values of URL variables that are not ids.

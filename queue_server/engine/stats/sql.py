@@ -40,18 +40,28 @@ def _flag(condition):
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-def _counts(targets):
+def _counts(targets, target=None):
     """The SELECT list of ticket counts: issued, served, no_show, cancelled,
-    transferred, expired, within target, expired without a call, rated 1, 2, 3, 4."""
-    target = ("CASE service_id " + " ".join(f"WHEN {int(s)} THEN {int(t)}"
-                                            for s, t in targets.items()) + " END"
-              if targets else "NULL")
+    transferred, expired, within target, expired without a call, rated 1, 2, 3, 4.
+
+    ``targets``: {service_id: target seconds}; or ``target``, an SQL expression of
+    the ticket's target in seconds (``counts_joined``)."""
+    if target is None:
+        target = ("CASE service_id " + " ".join(f"WHEN {int(s)} THEN {int(t)}"
+                                                for s, t in targets.items()) + " END"
+                  if targets else "NULL")
     return ", ".join([_flag("transferred_from_id IS NULL"), _flag("status = 'done'"),
                       _flag("status = 'no_show'"), _flag("status = 'cancelled'"),
                       _flag("status = 'transferred'"), _flag("status = 'expired'"),
                       _flag(f"wait_s <= {target}"),
                       _flag("wait_s IS NULL AND status = 'expired'")]
                      + [_flag(f"rating = {score}") for score in (1, 2, 3, 4)])
+
+
+def counts_joined():
+    """``_counts`` over tickets joined to their service as ``s`` (many offices at once:
+    the target comes from the joined row, not a CASE per service)."""
+    return _counts(None, "s.target_wait_min * 60")
 
 
 def wait_bins(office_id, first, last, group, targets):

@@ -8,7 +8,7 @@ from ...engine import admin as engine
 from ...engine.offices import get_office
 from ...forms import ActionForm, OfficeForm
 from ..screens import valid_or_400
-from . import bp, render_form, save_or_flash
+from . import bp, render_form, region_fields, save_or_flash
 
 # Opening hours have their own page (views/admin/hours.py).
 FIELDS = ("name", "timezone", "default_language", "notice", "display_key",
@@ -17,14 +17,15 @@ FIELDS = ("name", "timezone", "default_language", "notice", "display_key",
 
 def _values(form):
     return {**{name: getattr(form, name).data for name in FIELDS},
-            "printer_url_policy": printing.service().url_policy}
+            "printer_url_policy": printing.service().url_policy,
+            **region_fields.office_values(form)}
 
 
 @bp.route("/offices/new", methods=["GET", "POST"])
 @access("admin")
 def office_new():
     """Create an office."""
-    form = OfficeForm()
+    form = region_fields.office_form(OfficeForm())
     office = save_or_flash(form, lambda: engine.save_office(None, **_values(form)))
     if office is not None:
         return redirect(url_for(".office_edit", office_id=office.id))
@@ -36,7 +37,7 @@ def office_new():
 def office_edit(office_id):
     """Edit an office; links to its services and counters."""
     office = get_office(office_id)
-    form = OfficeForm(obj=office)
+    form = region_fields.office_form(OfficeForm(obj=office), office)
     if save_or_flash(form, lambda: engine.save_office(office, **_values(form))) is not None:
         return redirect(url_for(".office_edit", office_id=office.id))
     return render_form(form, _("Office: %(name)s", name=office.name), office=office,

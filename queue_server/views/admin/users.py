@@ -8,7 +8,7 @@ from ...errors import InvalidInput
 from ...forms import ActionForm, PasswordForm, UserForm, choices
 from ...models import Office, User
 from ..screens import valid_or_400
-from . import REMOVED, bp, render_form, save_or_flash
+from . import REMOVED, bp, region_fields, render_form, save_or_flash
 
 
 def _user(user_id):
@@ -21,7 +21,7 @@ def _form(user=None):
         (o.id, o.name) for o in Office.select().order_by(Office.id)])
     if user is not None and not form.is_submitted():
         form.office_id.data = user.office_id or 0
-    return form
+    return region_fields.user_form(form, user)
 
 
 def _save(user, form):
@@ -32,7 +32,8 @@ def _save(user, form):
         return engine.save_user(user, username=form.username.data, role=form.role.data,
                                 office=office, full_name=form.full_name.data,
                                 active=form.active.data,
-                                password=form.password.data if "password" in form else None)
+                                password=form.password.data if "password" in form else None,
+                                region=region_fields.chosen_region(form))
     return run
 
 
