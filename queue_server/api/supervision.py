@@ -46,7 +46,7 @@ def counter_services(counter_id):
 def move_waiting():
     """Move today's waiting tickets of ``from`` to ``to`` (``tickets``: only these ids)."""
     data = json_body()
-    office = offices.get_office(data.get("office") if "office" in data
+    office = offices.get_office(id_field(data, "office") if data.get("office") is not None
                                 else request.args.get("office"))
     require_office(office.id)
     ids = data.get("tickets")

@@ -51,6 +51,7 @@ def test_kiosk_to_console_to_phone_to_rating(browser, server, tmp_path):
     clerk.locator("form[action$='/counter/sign-in'] button").click()
     clerk.wait_for_selector("button[data-key=N]")
     clerk.screenshot(path=str(shots / "console-idle.png"))
+    clerk.wait_for_load_state("load")  # the key handler is a deferred script
     clerk.keyboard.press("n")
     clerk.wait_for_selector(".current .big-number")
     assert clerk.locator(".current .big-number").inner_text() == "A001"
@@ -61,11 +62,13 @@ def test_kiosk_to_console_to_phone_to_rating(browser, server, tmp_path):
     assert phone.locator(".your-turn").inner_text() == "Đến lượt quý khách: quầy số 1"
     phone.screenshot(path=str(shots / "phone-your-turn.png"), full_page=True)
 
+    clerk.wait_for_load_state("load")  # the key handler is a deferred script
     clerk.keyboard.press("s")
-    clerk.wait_for_selector("button[data-key=F]:not([disabled])")
+    clerk.wait_for_selector(".current.status-serving")  # Finish is enabled from "called" on
     clerk.screenshot(path=str(shots / "console-serving.png"))
+    clerk.wait_for_load_state("load")  # the key handler is a deferred script
     clerk.keyboard.press("f")
-    clerk.wait_for_selector("button[data-key=N]:not([disabled])")
+    clerk.wait_for_selector(".current .lead")  # no ticket: "Call next" again
     phone.wait_for_selector(".status-done")
 
     # The counter's rating tablet offers exactly that ticket.
