@@ -48,8 +48,20 @@ BY_CODE = {
 }
 
 
-def title_for(status):
-    """The heading of the error page for HTTP ``status``."""
+#: Engine error code -> the heading, where the status's own would mislead ("page not
+#: found" for a service that closed while the citizen was choosing).
+TITLE_BY_CODE = {
+    "office_closed": _l("The office is closed now"),
+    "daily_cap_reached": _l("No more tickets today"),
+    "unknown_service": _l("The ticket could not be issued"),
+    "unknown_ticket": _l("Ticket not found"),
+}
+
+
+def title_for(status, code=None):
+    """The heading of the error page for error ``code`` or HTTP ``status``."""
+    if code in TITLE_BY_CODE:
+        return str(TITLE_BY_CODE[code])
     return str(BY_STATUS.get(status, BY_STATUS[500 if status >= 500 else 400])[0])
 
 

@@ -30,7 +30,7 @@ def error_response(status, code, message, params=None):
     home = _unattended_home()
     back = request.referrer if request.referrer and request.referrer != request.url else "/"
     return render_template("error.html", status=status, code=code,
-                           title=error_texts.title_for(status),
+                           title=error_texts.title_for(status, code),
                            message=error_texts.message_for(status, code, params),
                            home=home, back=home or back, return_s=RETURN_S), status
 

@@ -53,6 +53,10 @@
                                         list.getBoundingClientRect().top) + "px";
         fit(list);
       });
+    // No whole row of recent calls fits (the called numbers need the room): no half heading.
+    var recentList = document.getElementById("recent");
+    recent.classList.toggle("cramped", recentList.children.length > 0 &&
+      !recentList.querySelector("li:not(.over)"));
   }
   window.addEventListener("resize", function () { measure(); fitAll(); });
 

@@ -74,7 +74,7 @@ def test_kiosk_to_console_to_phone_to_rating(browser, server, tmp_path):
     # The counter's rating tablet offers exactly that ticket.
     tablet = browser.new_page(viewport={"width": 1280, "height": 800})
     tablet.goto(f"{base}/rate/1")
-    assert tablet.locator(".big-number").inner_text() == "A001"
+    assert tablet.locator(".rate-number").inner_text() == "A001"
     # The choice first, then the comment, then "send" (reading order).
     tablet.get_by_text("Hài lòng", exact=True).click()
     tablet.fill("textarea", "Nhanh, chu đáo")

@@ -148,3 +148,15 @@ def test_screen_and_paper_say_the_wait_the_same_way(client):
     token = take_ticket(client, "A")  # nobody ahead: an estimate of 0 s
     html = client.get(f"/kiosk/1/ticket/{token}").get_data(as_text=True)
     assert "khoảng 1 phút" in html and "dưới một phút" not in html
+
+
+def test_a_service_closed_while_choosing_is_said_so_and_goes_home(client):
+    from queue_server.models import Service
+
+    Service.update(active=False).where(Service.code == "B").execute()
+    refused = client.post("/kiosk/1", data={"service": "B"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 404
+    assert "Chưa lấy được số" in html and "Không tìm thấy trang" not in html
+    assert "Dịch vụ này không có hoặc hiện không nhận số." in html
+    assert 'url=/kiosk/1?lang=vi"' in html
