@@ -93,6 +93,8 @@ def _save(office, data):
             values[name] = field(data, name, kind)
     if office is None and "name" not in values:
         raise InvalidInput("'name' is required.")
+    if len(values["name"]) > 200:
+        raise InvalidInput("'name' is at most 200 characters.")
     promise = whole_number(data, "feedback_promise_h")
     if promise is not None and not 1 <= promise <= 24 * 60:
         raise InvalidInput("'feedback_promise_h' must be 1 to 1440 hours.")
