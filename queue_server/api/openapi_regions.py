@@ -27,7 +27,9 @@ OFFICE = {"type": "object", "required": ["id", "name", "region"],
 OFFICE_BODY = {"type": "object", "properties": {
     "name": NAME, "default_language": {"enum": ["vi", "en"]},
     "public_stats": {"type": "boolean"}, "region": OPTIONAL_ID,
-    "feedback_promise_h": {"type": "integer", "minimum": 1, "maximum": 1440}}}
+    "feedback_promise_h": {"type": "integer", "minimum": 1, "maximum": 1440},
+    **{key: {"type": ["string", "null"], "maxLength": 128,
+             "pattern": f"^[^{_LINE_CONTROLS}]*$"} for key in ("display_key", "kiosk_key")}}}
 FEEDBACK = {"type": "object", "required": ["id", "office", "state", "text"],
             "properties": {"id": {"type": "integer"}, "office": {"type": "integer"},
                            "state": {"enum": ["new", "handling", "answered", "closed"]},

@@ -72,6 +72,8 @@ def list_offices():
 
 
 FIELDS = (("name", str), ("default_language", str), ("public_stats", bool))
+#: the boards' and kiosks' keys (docs/security.md)
+KEYS = ("display_key", "kiosk_key")
 
 
 def whole_number(data, name):
@@ -91,6 +93,8 @@ def _save(office, data):
             values[name] = field(data, name, kind)
     if office is None and "name" not in values:
         raise InvalidInput("'name' is required.")
+    if len(values["name"]) > 200:
+        raise InvalidInput("'name' is at most 200 characters.")
     promise = whole_number(data, "feedback_promise_h")
     if promise is not None and not 1 <= promise <= 24 * 60:
         raise InvalidInput("'feedback_promise_h' must be 1 to 1440 hours.")
@@ -98,6 +102,11 @@ def _save(office, data):
     region = regions.get_region(region) if region else None
     keep = {k: getattr(office, k) for k in ("opening_hours", "notice", "display_key",
                                             "kiosk_key", "printer_url")} if office else {}
+    for name in KEYS:  # null or "" removes the key
+        if name in data:
+            keep[name] = field(data, name, str, required=False) or None
+            if keep[name] and len(keep[name]) > 128:
+                raise InvalidInput(f"'{name}' is at most 128 characters.")
     return admin.save_office(office, **values, **keep, feedback_promise_h=promise,
                              region=region if "region" in data else admin.KEEP)
 
