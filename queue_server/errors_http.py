@@ -2,7 +2,7 @@
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from peewee import DatabaseError, DataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .db import storage_error
 from .errors import QueueError, StorageUnavailable
@@ -29,6 +29,25 @@ def _storage_unavailable(exc):
     return response
 
 
+def _no_rule_takes_it(methods):
+    """True when the path matches no route by any of ``methods`` either.
+
+    Werkzeug answers 405 for ``DELETE /api/v1/counters/<an id past 2**63>``: the GET
+    and PATCH rules of the path were passed over for their method before the DELETE
+    rule's id converter refused the number. No method would take that id: it is 404.
+    """
+    adapter = current_app.create_url_adapter(request)
+    for method in methods or ():
+        try:
+            adapter.match(request.path, method=method)
+        except (NotFound, MethodNotAllowed):
+            continue
+        except HTTPException:  # a redirect: some rule takes it
+            return False
+        return False
+    return True
+
+
 def init_app(app):
     """Register the handlers that keep every error a clear answer, never a bare 500."""
 
@@ -47,6 +66,8 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def _http(exc):
+        if isinstance(exc, MethodNotAllowed) and _no_rule_takes_it(exc.valid_methods):
+            return error_response(404, "not_found", "Nothing has that id.")
         code = (exc.name or "error").lower().replace(" ", "_")
         body, status = error_response(exc.code, code, exc.description or exc.name)
         response = make_response(body, status)

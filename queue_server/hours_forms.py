@@ -1,8 +1,8 @@
 """Flask-WTF forms of the admin's opening-hours page: the weekly table, closures.
 
-Times are plain text fields shown as ``<input type="time">`` (a browser sends
-"07:30"); the engine checks them (engine/hours_admin.py) and the view puts its
-refusal, translated, beside the field.
+Times are text fields written "07:30" (24-hour, as the office writes them); the
+engine checks them (engine/hours_admin.py) and the view puts its refusal,
+translated, beside the field.
 """
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,8 +20,11 @@ DAY_PARTS = ("open", "break_start", "break_end", "close")
 
 
 def _time(label):
+    # Text, not <input type="time">: that one shows "01:30 PM" in a browser set to
+    # English, where the office writes 13:30.
     return StringField(label, validators=[Optional(), Length(max=8)],
-                       render_kw={"type": "time", "class": "time"})
+                       render_kw={"class": "time", "inputmode": "numeric", "placeholder": "HH:MM",
+                                  "autocomplete": "off", "size": 5})
 
 
 class HoursForm(FlaskForm):
@@ -78,9 +81,10 @@ for _day in DAYS:
 class ClosureForm(FlaskForm):
     """Close the office on a day, or on a run of days (Tết)."""
 
+    # dd/mm/yyyy as the office writes dates (YYYY-MM-DD is taken too): views/admin/hours.py
     day = StringField(_l("Closed on"), validators=[Optional(), Length(max=10)],
-                      render_kw={"type": "date"})
+                      render_kw={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
     until = StringField(_l("Until (several days)"), validators=[Optional(), Length(max=10)],
-                        render_kw={"type": "date"})
+                        render_kw={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
     reason_vi = StringField(_l("Reason (Vietnamese)"), validators=[Optional(), Length(max=200)])
     reason_en = StringField(_l("Reason (English)"), validators=[Optional(), Length(max=200)])

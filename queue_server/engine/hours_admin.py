@@ -20,6 +20,8 @@ open day), ``bad_last_ticket`` (the "time" rule without a time), ``bad_range``,
 import json
 from datetime import date, timedelta
 
+from peewee import IntegrityError
+
 from ..db import db
 from ..errors import Conflict, InvalidInput, NotFound
 from ..models import Closure
@@ -173,17 +175,24 @@ def add_closures(office, first, last=None, *, reason_vi="", reason_en=""):
         raise InvalidInput("A reason is 200 characters at most.", code="too_long",
                            params={"field": "reason_vi"})
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    with db.atomic():
-        taken = (Closure.select().where((Closure.office == office) & Closure.day.in_(days))
-                 .order_by(Closure.day).first())
-        if taken is not None:
-            raise Conflict(f"The office is already closed on {taken.day.isoformat()}.",
-                           code="closure_exists", params={"day": taken.day, "field": "day"})
-        rows = [Closure.create(office=office, day=day, **reasons) for day in days]
-        audit.record("office.closure_add", office, days=[d.isoformat() for d in days],
-                     **reasons)
+    try:
+        with db.atomic():
+            taken = (Closure.select().where((Closure.office == office) & Closure.day.in_(days))
+                     .order_by(Closure.day).first())
+            if taken is not None:
+                raise _closed_already(taken.day)
+            rows = [Closure.create(office=office, day=day, **reasons) for day in days]
+            audit.record("office.closure_add", office, days=[d.isoformat() for d in days],
+                         **reasons)
+    except IntegrityError:  # another admin closed one of these days meanwhile
+        raise _closed_already(first) from None
     publish_office("office", office.id)
     return rows
+
+
+def _closed_already(day):
+    return Conflict(f"The office is already closed on {day.isoformat()}.",
+                    code="closure_exists", params={"day": day, "field": "day"})
 
 
 def remove_closure(office, closure_id):

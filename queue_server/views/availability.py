@@ -59,7 +59,7 @@ def refusal_text(office, error):
         return _("No more tickets today: the wait for a new ticket (%(wait)s) runs past "
                  "closing time.", wait=format_duration(params.get("wait_s")))
     if error.code == "last_ticket_passed":
-        return _("No more tickets today: the last ticket is issued at %(time)s.",
+        return _("No more tickets today: tickets are issued until %(time)s.",
                  time=params.get("time", ""))
     closed = (_("The office is on its lunch break.") if params.get("break")
               else _("The office is closed now."))

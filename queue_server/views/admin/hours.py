@@ -4,6 +4,8 @@ One page holds the weekly table form, the closures and the form adding one.
 The engine's refusals (engine/hours_admin.py) come back with the day and field
 they are about and are shown there, in the admin's language.
 """
+import re
+
 from babel.dates import get_day_names
 from flask import flash, redirect, render_template, url_for
 from flask_babel import format_date, get_locale
@@ -29,7 +31,7 @@ MESSAGES = {
     "bad_order": _l("The office opens before its lunch break and closes after it."),
     "never_open": _l("The office opens on no day: tick at least one day, or “always open”."),
     "bad_last_ticket": _l("Write the last-ticket time as HH:MM, e.g. 16:30."),
-    "bad_day": _l("Write the date as YYYY-MM-DD, or pick it in the calendar."),
+    "bad_day": _l("Write the date as dd/mm/yyyy, e.g. 05/02/2027."),
     "bad_range": _l("The last day is on or after the first, at most 31 days later."),
     "closure_exists": _l("The office is already closed on %(day)s."),
     "too_long": _l("A reason is 200 characters at most."),
@@ -62,9 +64,19 @@ def attach(form, exc):
     return False
 
 
+def iso_day(text):
+    """ "05/02/2027" (day/month/year, as the office writes it) as "2027-02-05"; other
+    text unchanged (the engine takes "2027-02-05" and refuses the rest)."""
+    found = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", text or "")
+    if not found:
+        return (text or "").strip()
+    day, month, year = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
 def _day_names():
     names = get_day_names("wide", locale=str(get_locale()))
-    return {day: names[i].capitalize() for i, day in enumerate(DAYS)}
+    return {day: names[i].title() for i, day in enumerate(DAYS)}  # "Thứ Hai", "Chủ Nhật"
 
 
 def _page(office, form, closure_form, status=200):
@@ -72,7 +84,7 @@ def _page(office, form, closure_form, status=200):
     return render_template(
         "admin/hours.html", office=office, form=form, closure_form=closure_form,
         days=DAYS, day_names=_day_names(), row_form=RowActionForm(),
-        closures=[(c, format_date(c.day, "EEEE dd/MM/yyyy"))
+        closures=[(c, format_date(c.day, "EEEE dd/MM/yyyy").title())
                   for c in hours_admin.closures(office, since=today)]), status
 
 
@@ -107,8 +119,9 @@ def closure_add(office_id):
     form = ClosureForm()
     if valid_or_400(form):
         try:
-            first = hours_admin.parse_day(form.day.data or "", "day")
-            last = hours_admin.parse_day(form.until.data, "until") if form.until.data else None
+            first = hours_admin.parse_day(iso_day(form.day.data), "day")
+            last = hours_admin.parse_day(iso_day(form.until.data), "until") \
+                if form.until.data else None
             added = hours_admin.add_closures(office, first, last, reason_vi=form.reason_vi.data,
                                              reason_en=form.reason_en.data)
         except QueueError as exc:
