@@ -22,16 +22,17 @@ def _wants_json():
             or request.accept_mimetypes.best == "application/json")
 
 
-def error_response(status, code, message, params=None):
+def error_response(status, code, message, params=None, sentence=None):
     """An error as JSON for the API (``message`` as given), as a page for a browser
-    (the sentence for ``code`` or ``status`` in the page's language)."""
+    (``sentence``, already in the page's language, else the sentence for ``code`` or
+    ``status``)."""
     if _wants_json():
         return jsonify({"error": {"code": code, "message": message}}), status
     home = _unattended_home()
     back = request.referrer if request.referrer and request.referrer != request.url else "/"
     return render_template("error.html", status=status, code=code,
                            title=error_texts.title_for(status, code),
-                           message=error_texts.message_for(status, code, params),
+                           message=sentence or error_texts.message_for(status, code, params),
                            home=home, back=home or back, return_s=RETURN_S), status
 
 
@@ -108,7 +109,10 @@ def init_app(app):
         if isinstance(exc, MethodNotAllowed) and _no_rule_takes_it(exc.valid_methods):
             return error_response(404, "not_found", "Nothing has that id.")
         code = (exc.name or "error").lower().replace(" ", "_")
-        body, status = error_response(exc.code, code, exc.description or exc.name)
+        # A limit with a sentence of its own (the phone's budget on /join) says it.
+        own = getattr(getattr(exc, "limit", None), "error_message", None)
+        body, status = error_response(exc.code, code, exc.description or exc.name,
+                                      sentence=str(exc.description) if own else None)
         response = make_response(body, status)
         for name, value in exc.get_headers():  # e.g. a 405's Allow, a 401's WWW-Authenticate
             if name.lower() != "content-type":

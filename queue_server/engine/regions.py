@@ -8,7 +8,7 @@ from peewee import fn
 from ..db import db
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Counter, Office, Region, utcnow
-from . import audit
+from . import alerts, audit
 from .accounts import normalise_text
 from .clock import business_day, iso
 from .stats.figures import Group
@@ -118,7 +118,8 @@ def overview(region, at=None, alert_length=DEFAULT_ALERT_LENGTH, offices=None):
 
     Row: office, name, waiting, longest_wait_s, open_counters, served, service_level
     (today's share called within target, docs/statistics.md), satisfaction_score and
-    ratings today, alerts (``waiting_alerts``). ``offices``: only these (default all).
+    ratings today, alerts (the count of the supervisor's alerts, ``engine.alerts``, with
+    the queue length ``alert_length``). ``offices``: only these (default all).
     """
     at = at or utcnow()
     offices = offices_of(region) if offices is None else offices
@@ -137,7 +138,6 @@ def overview(region, at=None, alert_length=DEFAULT_ALERT_LENGTH, offices=None):
             longest = max(0, round((at - _dt(first)).total_seconds()))
             row["waiting"] += n
             row["longest_wait_s"] = max(row["longest_wait_s"], longest)
-            row["alerts"] += waiting_alerts(n, longest, target, alert_length)
         for office_id, *counts in _today(ids, day):
             g = Group()
             g.add_counts(*counts[:12])
@@ -147,6 +147,9 @@ def overview(region, at=None, alert_length=DEFAULT_ALERT_LENGTH, offices=None):
                                     service_level=figures["service_level"],
                                     satisfaction_score=figures["satisfaction_score"],
                                     rated=sum(figures["ratings"].values()))
+    for office in offices:  # the supervisors' alerts, rolled up
+        index[office.id]["alerts"] = len(alerts.for_office(office, at,
+                                                           queue_length=alert_length))
     for row in rows:
         row["open_counters"] = counters.get(row["office"], 0)
     rows.sort(key=attention)
@@ -158,15 +161,6 @@ def office_row(office, at):
     return {"office": office.id, "name": office.name, "day": business_day(office, at)
             .isoformat(), "waiting": 0, "longest_wait_s": 0, "open_counters": 0, "served": 0,
             "service_level": None, "satisfaction_score": None, "rated": 0, "alerts": 0}
-
-
-def waiting_alerts(waiting, longest_wait_s, target_s, alert_length=DEFAULT_ALERT_LENGTH):
-    """The supervisor dashboard's alerts of one service, counted from the data: a
-    waiting ticket past the service's target, a queue longer than ``alert_length``.
-
-    Stands in for the supervisor alerts (engine/alerts.py) until those roll up here.
-    """
-    return int(longest_wait_s > target_s) + int(waiting > alert_length)
 
 
 def attention(row):

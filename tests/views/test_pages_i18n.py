@@ -36,7 +36,7 @@ ADMIN_PAGES = [
     ("/admin/users/new", "Thêm người dùng", "New user"),
     ("/admin/users/1", "Đặt lại mật khẩu", "Reset password"),
     ("/admin/offices/1/hours", "Nghỉ trưa từ", "Lunch break from"),
-    ("/admin/offices/1/screens", "Bảng hiển thị phòng chờ", "Waiting-room board"),
+    ("/admin/offices/1/screens", "Màn hình phòng chờ", "Waiting-room board"),
 ]
 
 
