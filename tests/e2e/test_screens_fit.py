@@ -36,7 +36,8 @@ OVERFLOWS = """() => {
   }
   const skip = new Set(["INPUT", "SELECT", "TEXTAREA", "OPTION", "AUDIO", "SCRIPT", "STYLE"]);
   for (const el of document.body.querySelectorAll("*")) {
-    if (skip.has(el.tagName) || el.closest("svg, .notice, .skip")) { continue; }
+    // .visually-hidden: words for screen readers, clipped to 1 px on purpose.
+    if (skip.has(el.tagName) || el.closest("svg, .notice, .skip, .visually-hidden")) { continue; }
     const cs = getComputedStyle(el);
     if (cs.display === "none" || cs.display === "inline" || cs.display === "contents" ||
         cs.visibility === "hidden" || el.clientWidth === 0) { continue; }

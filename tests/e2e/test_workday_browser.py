@@ -167,8 +167,10 @@ def test_a_comment_found_in_the_report(browser, server, shots):
     press(clerk, "f", ".lead")  # finished straight from "called": no ticket left
     tablet = browser.new_page(viewport={"width": 1280, "height": 800})
     tablet.goto(f"{base}/rate/1")
-    tablet.fill("textarea", "Phải chờ bản sao quá lâu")
+    # The tablet's reading order: the choice, then the comment, then "send".
     tablet.locator(".rating-dissatisfied").click()
+    tablet.fill("textarea", "Phải chờ bản sao quá lâu")
+    tablet.get_by_role("button", name="Gửi").click()
     tablet.wait_for_url("**/thanks")
 
     boss = sign_in(browser, base, "supervisor", viewport=DESK)
