@@ -17,7 +17,7 @@ from peewee import SQL, fn
 
 from ..db import Prepared, db, is_sqlite
 from ..models import Counter, CounterService, Service, Ticket, utcnow
-from . import booked_ahead, today
+from . import booked_ahead, hours, today
 from .clock import business_day, local, stored
 from .replay import Line, replay
 from .signals import ticket_changed
@@ -325,7 +325,18 @@ def estimate_for(ticket, at=None):
     at = at or utcnow()
     ahead, projected = forecast(ticket.office, ticket.service_id, at, ticket=ticket)
     return _with_bookings(_seconds(ticket.service_id, ahead, projected, at), ticket.service_id,
-                          at, ticket.slot_at or ticket.issued_at, ticket.priority)
+                          at, ticket.slot_at or ticket.issued_at, ticket.priority) \
+        + closed_for_s(ticket.office, at)
+
+
+def closed_for_s(office, at):
+    """Seconds until the office reopens while it is closed (the lunch break, the evening,
+    a holiday): nobody is called before then. 0 while it is open, or when it reopens
+    on no day ahead (the estimate cannot say more)."""
+    if hours.is_open(office, at):
+        return 0
+    reopens = hours.next_opening(office, at)
+    return 0 if reopens is None else max(0, round((reopens - at).total_seconds()))
 
 
 def _with_bookings(seconds, service_id, at, line_at, priority):

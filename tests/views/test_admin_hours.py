@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from queue_server.engine import hours_admin
+from queue_server.engine import hours_admin, tracking
 from queue_server.models import Closure, Office, Service, Ticket
 
 from .helpers import sign_in, take_ticket
@@ -155,6 +155,9 @@ def test_the_kiosk_and_phone_say_when_the_lunch_break_ends(client, office, lang,
     assert text.format(t=reopens) in refused.get_data(as_text=True)
     phone = client.get(f"/t/{token}?lang={lang}").get_data(as_text=True)
     assert text.format(t=reopens) in phone
+    # The ticket waits at least until the break ends (45 min), never "under a minute".
+    snap = tracking.snapshot(tracking.by_token(token))
+    assert 44 * 60 <= snap["estimated_wait_s"] <= 46 * 60 + 600
 
 
 def test_durations_and_decimals_in_the_page_language(app):
