@@ -2,14 +2,16 @@
 
 Kiosks (one per active printer, and the plain one), the waiting-room board and
 one per display zone, the display above each active counter, the rating tablet
-at each counter, and the public statistics page when the office publishes it.
+at each counter, the public statistics page when the office publishes it, the
+poster for taking a number from the phone and the booking page.
 Each is ``{"kind", "name", "endpoint", "args", "key"}``: the view builds the URL
 from the endpoint; ``key`` is the secret the URL carries (None: the office sets
 none, and the screen opens without one).
 """
 from ..models import Counter, DisplayZone, Printer
 
-KINDS = ("kiosk", "board", "zone", "counter_display", "rating_tablet", "public")
+KINDS = ("kiosk", "board", "zone", "counter_display", "rating_tablet", "public",
+         "join_poster", "booking")
 
 
 def screens_of(office):
@@ -40,4 +42,9 @@ def screens_of(office):
     if office.public_stats:
         out.append({"kind": "public", "name": "", "endpoint": "public.office_page",
                     "args": {"office_id": office.id}, "key": None})
+    # The A4 poster at the entrance (a number from the phone) and the booking page.
+    out.append({"kind": "join_poster", "name": "", "endpoint": "join.poster",
+                "args": {"office_id": office.id}, "key": None})
+    out.append({"kind": "booking", "name": "", "endpoint": "booking.choose",
+                "args": {"office_id": office.id}, "key": None})
     return out

@@ -121,6 +121,8 @@ def test_the_screens_page_lists_every_screen_with_url_key_and_qr(client, office)
     kinds = re.findall(r'data-screen="([a-z_]+)"', html)
     assert kinds.count("kiosk") == 1 and kinds.count("board") == 1
     assert kinds.count("counter_display") == 4 and kinds.count("rating_tablet") == 4
+    assert kinds.count("join_poster") == 1 and "http://localhost/join/1/poster" in html
+    assert kinds.count("booking") == 1 and "http://localhost/book/1" in html
     assert "http://localhost/kiosk/1?key=ki-ot-456" in html
     assert "http://localhost/display/counter/1?key=bang-hien-thi-123" in html
     assert "http://localhost/rate/4?key=bang-hien-thi-123" in html

@@ -20,7 +20,9 @@ from . import bp
 TITLES = {"kiosk": _l("Kiosk"), "board": _l("Waiting-room board"),
           "zone": _l("Board of zone %(name)s"), "counter_display": _l("Display of counter %(name)s"),
           "rating_tablet": _l("Rating tablet of counter %(name)s"),
-          "public": _l("Public statistics page")}
+          "public": _l("Public statistics page"),
+          "join_poster": _l("Poster: take a number from the phone (A4)"),
+          "booking": _l("Booking page")}
 
 
 def qr_data_uri(text):
