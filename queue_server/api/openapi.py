@@ -215,7 +215,7 @@ PATHS = {
         errors=(400, 404))},
     # Statistics (engine/stats, docs/statistics.md)
     "/api/v1/stats/report": {"get": _op(
-        "Figures grouped by service, counter, clerk, local hour or day",
+        "Figures grouped by service, counter, clerk, local hour, day or source",
         {"200": _json({"type": "object", "required": ["group", "rows", "overall"],
                        "properties": {
                            "office": {"type": "integer"}, "from": {"type": "string"},
@@ -228,7 +228,7 @@ PATHS = {
         params=[OFFICE_Q, _param("from", "query", DATE, True),
                 _param("to", "query", DATE, True),
                 _param("group", "query", {"type": "string", "enum": [
-                    "service", "counter", "clerk", "hour", "day"]})],
+                    "service", "counter", "clerk", "hour", "day", "source"]})],
         errors=(400, 404))},
     "/api/v1/stats/staffing": {"get": _op(
         "Counters needed per local hour for the p90 wait to meet the target (Erlang C)",

@@ -31,7 +31,17 @@ HEADERS = {
     "rating_4": _l("Very satisfied"), "satisfaction_score": _l("Satisfaction score (1-4)"),
 }
 GROUP_NAMES = {"service": _l("Service"), "counter": _l("Counter"), "clerk": _l("Clerk"),
-               "hour": _l("Hour of day"), "day": _l("Day")}
+               "hour": _l("Hour of day"), "day": _l("Day"), "source": _l("Where the ticket came from")}
+SOURCE_NAMES = {"kiosk": _l("Kiosk"), "phone": _l("Phone (/join)"), "booked": _l("Booking"),
+                "api": _l("Staff or API"), "simulation": _l("Simulation")}
+
+
+def named_sources(data):
+    """The report with its source rows labelled in the page's language."""
+    if data["group"] == "source":
+        for row in data["rows"]:
+            row["label"] = str(SOURCE_NAMES.get(row["key"], row["key"]))
+    return data
 
 
 def chart_rows(rows, *keys, scale=1):
@@ -113,7 +123,7 @@ def reports():
     first, last, group = _range(office)
     filters = {k: request.args.get(k) or "" for k in ("score", "counter", "clerk")}
     return render_template("supervisor/reports.html", office=office, group=group,
-                           groups=GROUP_NAMES, data=stats.report(office, first, last, group),
+                           groups=GROUP_NAMES, data=named_sources(stats.report(office, first, last, group)),
                            advice=staffing.advice(office, last), headers=HEADERS,
                            chart_rows=chart_rows, presets=presets(office),
                            preset_names=PRESET_NAMES, filters=filters,
@@ -127,7 +137,7 @@ def download(kind):
     """The report on screen as CSV or XLSX, headers in the page's language."""
     office = _office()
     first, last, group = _range(office)
-    data = stats.report(office, first, last, group)
+    data = named_sources(stats.report(office, first, last, group))
     headers = {k: str(v) for k, v in HEADERS.items()}
     headers["label"] = str(GROUP_NAMES[group])
     name = f"report-{group}-{first.isoformat()}-{last.isoformat()}.{kind}"

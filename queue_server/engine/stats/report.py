@@ -6,7 +6,9 @@ from ...models import Counter, Service, User
 from . import sql
 from .figures import Group
 
-GROUPS = ("service", "counter", "clerk", "hour", "day")
+GROUPS = ("service", "counter", "clerk", "hour", "day", "source")
+#: Where tickets come from, in display order (``Ticket.source``).
+SOURCES = ("kiosk", "phone", "booked", "api", "simulation")
 
 
 def groups(office, first, last, group):
@@ -81,7 +83,7 @@ def report(office, first, last, group="service"):
     """Rows of figures per ``group`` plus an ``overall`` row, as the API serves them.
 
     Each row: ``key`` (service code, counter number, clerk username, local hour
-    0-23 or ISO day), ``label`` and every figure of ``figures.FIELDS``.
+    0-23, ISO day or source: kiosk, phone, booked, api), ``label`` and every figure of ``figures.FIELDS``.
     """
     found, overall = groups(office, first, last, group)
     rows = []
@@ -107,6 +109,9 @@ def _labels(office, group, found):
                 for u in sorted(users, key=lambda u: u.username)]
     if group == "hour":
         return [(h, h, f"{h:02d}:00–{(h + 1) % 24:02d}:00") for h in sorted(found)]
+    if group == "source":  # the view names them in its language
+        order = {s: i for i, s in enumerate(SOURCES)}
+        return [(s, s, s) for s in sorted(found, key=lambda s: (order.get(s, 99), s))]
     return [(d, d, d) for d in sorted(found)]
 
 

@@ -5,7 +5,10 @@ from ...db import db, is_sqlite
 
 #: report dimension -> ticket column
 COLUMNS = {"service": "service_id", "counter": "counter_id", "clerk": "clerk_id",
-           "hour": "hour", "day": "day"}
+           "hour": "hour", "day": "day", "source": "source"}
+#: Groupings without an (office, column, value) index of their own: where tickets came
+#: from (kiosk, phone, booked, api) is asked for rarely, and the day range suffices.
+UNINDEXED = ("source",)
 
 
 def duration_s(start, end):
@@ -26,6 +29,10 @@ def _from(index):
     # SQLite's planner prefers the day-range index and then sorts every row;
     # naming the (office, dimension, value) index avoids that sort.
     return f"ticket INDEXED BY {index}" if is_sqlite() else "ticket"
+
+
+def _grouped_from(prefix, column):
+    return "ticket" if column in UNINDEXED else _from(prefix + column)
 
 
 def _where(column):
@@ -69,7 +76,7 @@ def wait_bins(office_id, first, last, group, targets):
     called); ``targets``: {service_id: target seconds}."""
     column = COLUMNS[group]
     sql = (f"SELECT {column}, wait_s, COUNT(*), {_counts(targets)} "
-           f"FROM {_from('ticket_stats_wait_' + column)} WHERE {_where(column)} "
+           f"FROM {_grouped_from('ticket_stats_wait_', column)} WHERE {_where(column)} "
            f"GROUP BY {column}, wait_s")
     return _run(sql, office_id, first, last)
 
@@ -113,7 +120,7 @@ def service_bins(office_id, first, last, group):
     """Rows (key, service_s, tickets) per group and service time of served tickets."""
     column = COLUMNS[group]
     sql = (f"SELECT {column}, service_s, COUNT(*) "
-           f"FROM {_from('ticket_stats_service_' + column)} "
+           f"FROM {_grouped_from('ticket_stats_service_', column)} "
            f"WHERE {_where(column)} AND service_s IS NOT NULL GROUP BY {column}, service_s")
     return _run(sql, office_id, first, last)
 
