@@ -31,7 +31,7 @@ HEADERS = {
     "rating_4": _l("Very satisfied"), "satisfaction_score": _l("Satisfaction score (1-4)"),
 }
 GROUP_NAMES = {"service": _l("Service"), "counter": _l("Counter"), "clerk": _l("Clerk"),
-               "hour": _l("Hour of day"), "day": _l("Day"), "source": _l("Where the ticket came from")}
+               "hour": _l("Hour of day"), "day": _l("Day"), "source": _l("Source")}
 SOURCE_NAMES = {"kiosk": _l("Kiosk"), "phone": _l("Phone (/join)"), "booked": _l("Booking"),
                 "api": _l("Staff or API"), "simulation": _l("Simulation")}
 
