@@ -119,6 +119,9 @@ def comment_list():
     """Rating comments of the range, newest first (``score``, ``counter``, ``clerk``)."""
     office = office_param()
     first, last = date_range()
+    for name in ("score", "counter"):  # the page's form sends "" for "all"; the API does not
+        if request.args.get(name) == "":
+            raise InvalidInput(f"'{name}' must be a whole number.")
     return jsonify(rating_comments.comments(
         office, first, last, score=request.args.get("score"),
         counter=request.args.get("counter"), clerk=request.args.get("clerk")))

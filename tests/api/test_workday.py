@@ -183,3 +183,5 @@ def test_per_ticket_export_and_comments(client, office, auth_header):
     assert client.get(f"/api/v1/stats/comments?{rng}&score=4", headers=boss).json == []
     assert client.get(f"/api/v1/stats/comments?{rng}&score=9", headers=boss
                       ).status_code == 400
+    empty = client.get(f"/api/v1/stats/comments?{rng}&score=", headers=boss)  # schemathesis
+    assert empty.status_code == 400 and empty.json["error"]["code"] == "invalid_input"
