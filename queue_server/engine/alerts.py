@@ -11,8 +11,9 @@ UTC); the words are the screens' (``queue_server.alert_text``). Kinds:
   holds a ticket (release it to the line from the dashboard);
 - ``unserved_waiting``: people wait for a service that no open counter serves (no
   counter serves it at all, or none of them is open);
-- ``printer_problem``: a printer's latest print job failed after every retry, or a
-  job has waited ``print_stuck_s`` to be printed (offline, out of paper, jammed).
+- ``printer_problem``: a printer's latest print job of the day failed after every
+  retry, or a job has waited ``print_stuck_s`` to be printed (offline, out of paper,
+  jammed).
 """
 from datetime import timedelta
 
@@ -45,25 +46,47 @@ def unserved_services(office):
                                        & Service.id.not_in(served)).order_by(Service.code))
 
 
-def for_office(office, at=None, *, called_after_s=DEFAULT_CALLED_MIN * 60,
-               queue_length=DEFAULT_QUEUE_LENGTH, print_stuck_s=PRINT_STUCK_S):
-    """Every alert of the office now, most urgent kinds first."""
+def for_office(office, at=None, **limits):
+    """Every alert of the office now, most urgent kinds first (``for_offices``'s
+    keyword arguments)."""
+    return for_offices([office], at, **limits)[office.id]
+
+
+def for_offices(offices, at=None, *, called_after_s=DEFAULT_CALLED_MIN * 60,
+                queue_length=DEFAULT_QUEUE_LENGTH, print_stuck_s=PRINT_STUCK_S):
+    """{office id: every alert of that office now, most urgent kinds first}.
+
+    A fixed number of queries however many offices (a region's overview rolls up a
+    hundred offices once a second): each kind is read for all of them at once.
+    """
     at = at or utcnow()
-    day = business_day(office, at)
-    counters = list(Counter.select().where(Counter.office == office).order_by(Counter.number))
+    ids = [o.id for o in offices]
+    found = {i: {"queues": [], "counters": [], "printers": []} for i in ids}
+    if not ids:
+        return {}
+    counters = list(Counter.select().where(Counter.office.in_(ids)).order_by(Counter.number))
     by_id = {c.id: c for c in counters}
-    return (_queues(office, day, at, counters, queue_length)
-            + _counters(office, day, at, by_id, called_after_s)
-            + _printers(office, at, print_stuck_s))
+    by_day = {}
+    for office in offices:
+        by_day.setdefault(business_day(office, at), []).append(office.id)
+    for day, day_ids in by_day.items():
+        for office_id, alert in _queues(day_ids, day, at, counters, queue_length):
+            found[office_id]["queues"].append(alert)
+        for office_id, alert in _printers(day_ids, day, at, print_stuck_s):
+            found[office_id]["printers"].append(alert)
+    for office_id, alert in _counters(ids, at, by_id, called_after_s):
+        found[office_id]["counters"].append(alert)
+    return {i: kinds["queues"] + kinds["counters"] + kinds["printers"]
+            for i, kinds in found.items()}
 
 
-def _queues(office, day, at, counters, queue_length):
+def _queues(office_ids, day, at, counters, queue_length):
     waiting = {sid: (n, first) for sid, n, first in
                Ticket.select(Ticket.service, fn.COUNT(Ticket.id), fn.MIN(Ticket.issued_at))
-               .where((Ticket.office == office) & (Ticket.day == day)
+               .where(Ticket.office.in_(office_ids) & (Ticket.day == day)
                       & (Ticket.status == "waiting"))
                .group_by(Ticket.service).tuples()}
-    open_ids = [c.id for c in counters if is_open(c)]
+    open_ids = {c.id for c in counters if is_open(c)}
     links = {}
     for service_id, counter_id in (CounterService.select(CounterService.service,
                                                          CounterService.counter)
@@ -71,28 +94,28 @@ def _queues(office, day, at, counters, queue_length):
                                    .tuples()):
         links.setdefault(service_id, []).append(counter_id)
     alerts = []
-    for s in Service.select().where((Service.office == office) & Service.id.in_(
-            list(waiting) or [0])).order_by(Service.code):
+    for s in Service.select().where(Service.id.in_(list(waiting) or [0])).order_by(Service.code):
         n, first = waiting[s.id]
         first = stored(first)  # SQLite answers MIN() as text
         longest, target = _seconds(at, first), s.target_wait_min * 60
         base = {"service": s.code, "service_name": s.name_vi, "service_name_en": s.name_en}
         assigned = links.get(s.id, [])
         if not any(c in open_ids for c in assigned):
-            alerts.append({"kind": "unserved_waiting", "since": iso(first), "value": n,
-                           "assigned": bool(assigned), **base})
+            alerts.append((s.office_id, {"kind": "unserved_waiting", "since": iso(first),
+                                         "value": n, "assigned": bool(assigned), **base}))
         if longest > target:
-            alerts.append({"kind": "wait_over_target", "since": iso(first + timedelta(
-                seconds=target)), "value": longest, "limit": target, **base})
+            alerts.append((s.office_id, {"kind": "wait_over_target", "since": iso(
+                first + timedelta(seconds=target)), "value": longest, "limit": target,
+                **base}))
         if n > queue_length:
-            alerts.append({"kind": "queue_length", "since": iso(first), "value": n,
-                           "limit": queue_length, **base})
+            alerts.append((s.office_id, {"kind": "queue_length", "since": iso(first),
+                                         "value": n, "limit": queue_length, **base}))
     return alerts
 
 
-def _counters(office, day, at, by_id, called_after_s):
+def _counters(office_ids, at, by_id, called_after_s):
     alerts = []
-    for t in (Ticket.select().where((Ticket.office == office)
+    for t in (Ticket.select().where(Ticket.office.in_(office_ids)
                                     & Ticket.status.in_(ACTIVE_STATUSES))
               .order_by(Ticket.called_at)):
         counter = by_id.get(t.counter_id)
@@ -103,28 +126,34 @@ def _counters(office, day, at, by_id, called_after_s):
         if not is_open(counter):
             state = ("closed" if not counter.active else "paused" if counter.paused
                      else "signed_out")
-            alerts.append({"kind": "counter_closed_with_ticket", "since": iso(t.called_at),
-                           "state": state, **base})
+            alerts.append((t.office_id, {"kind": "counter_closed_with_ticket",
+                                         "since": iso(t.called_at), "state": state, **base}))
         elif t.status == "called" and _seconds(at, t.called_at) >= called_after_s:
-            alerts.append({"kind": "called_not_started", "since": iso(t.called_at),
-                           "value": _seconds(at, t.called_at), "limit": called_after_s,
-                           **base})
+            alerts.append((t.office_id, {"kind": "called_not_started",
+                                         "since": iso(t.called_at),
+                                         "value": _seconds(at, t.called_at),
+                                         "limit": called_after_s, **base}))
     return alerts
 
 
-def _printers(office, at, print_stuck_s):
-    names = {p.id: p.name for p in Printer.select().where(Printer.office == office)}
-    latest = (PrintJob.select(PrintJob.url, fn.MAX(PrintJob.id).alias("last"))
-              .join(Ticket).where(Ticket.office == office).group_by(PrintJob.url))
+def _printers(office_ids, day, at, print_stuck_s):
+    """Each printer's latest job among today's tickets: a year of print jobs is not
+    read once a second, and a new day's first ticket tells the printer's state."""
+    names = {p.id: p.name for p in Printer.select().where(Printer.office.in_(office_ids))}
+    latest = (PrintJob.select(Ticket.office, PrintJob.url, fn.MAX(PrintJob.id).alias("last"))
+              .join(Ticket).where(Ticket.office.in_(office_ids) & (Ticket.day == day))
+              .group_by(Ticket.office, PrintJob.url).tuples())
+    office_of = {last: office_id for office_id, _, last in latest}
     alerts = []
-    for job in PrintJob.select().where(PrintJob.id.in_([row.last for row in latest])):
+    for job in PrintJob.select().where(PrintJob.id.in_(list(office_of) or [0])):
         stuck = (job.status == "pending"
                  and _seconds(at, job.created_at) >= print_stuck_s)
         if job.status == "failed" or stuck:
-            alerts.append({"kind": "printer_problem", "since": iso(job.updated_at),
-                           "printer": names.get(job.printer_id) or job.url,
-                           "printer_id": job.printer_id, "state": job.status,
-                           "error": job.last_error or ""})
+            alerts.append((office_of[job.id], {
+                "kind": "printer_problem", "since": iso(job.updated_at),
+                "printer": names.get(job.printer_id) or job.url,
+                "printer_id": job.printer_id, "state": job.status,
+                "error": job.last_error or ""}))
     return alerts
 
 

@@ -147,9 +147,9 @@ def overview(region, at=None, alert_length=DEFAULT_ALERT_LENGTH, offices=None):
                                     service_level=figures["service_level"],
                                     satisfaction_score=figures["satisfaction_score"],
                                     rated=sum(figures["ratings"].values()))
+    rolled_up = alerts.for_offices(offices, at, queue_length=alert_length)
     for office in offices:  # the supervisors' alerts, rolled up
-        index[office.id]["alerts"] = len(alerts.for_office(office, at,
-                                                           queue_length=alert_length))
+        index[office.id]["alerts"] = len(rolled_up[office.id])
     for row in rows:
         row["open_counters"] = counters.get(row["office"], 0)
     rows.sort(key=attention)

@@ -78,3 +78,46 @@ def test_a_printer_whose_last_job_failed(office):
         "tcp://10.0.0.9:9100", "failed", "connection refused")
     PrintJob.create(ticket=ticket, url=job.url, status="printed")
     assert not [a for a in alerts.for_office(office) if a["kind"] == "printer_problem"]
+
+
+def test_yesterdays_failed_print_is_not_todays_alert(office):
+    # The alert reads the day's print jobs only: a year of jobs is not read once a
+    # second, and the day's first ticket tells the printer's state.
+    now = utcnow()
+    old = tickets.issue(office, "A", at=now - timedelta(days=1))
+    PrintJob.create(ticket=old, url="tcp://10.0.0.9:9100", status="failed", attempts=5)
+    assert not [a for a in alerts.for_office(office, now) if a["kind"] == "printer_problem"]
+
+
+def test_many_offices_at_once_give_each_office_its_own_alerts(office, monkeypatch):
+    from queue_server.db import db
+
+    from .. import factories
+
+    now = utcnow()
+    tickets.issue(office, "D", at=now - timedelta(hours=1))  # D: waiting past target
+    others = []
+    for n in range(3):
+        other = factories.office(name=f"Ward {n}")
+        factories.service(other, "A", target_wait_min=10)
+        factories.counter(other, 1, services=[Service.get(office=other)])
+        for minute in range(n + 1):
+            tickets.issue(other, "A", at=now - timedelta(minutes=30 + minute))
+        others.append(other)
+    one = {o.id: alerts.for_office(o, now) for o in [office, *others]}
+    statements = []
+    real = db.obj.execute_sql
+
+    def counting(sql, *args, **kw):
+        statements.append(sql)
+        return real(sql, *args, **kw)
+
+    monkeypatch.setattr(db.obj, "execute_sql", counting)
+    together = alerts.for_offices([office, *others], now)
+    asked_for_four = len(statements)
+    statements.clear()
+    alerts.for_offices([office], now)
+    asked_for_one = len(statements)
+    assert together == one
+    assert [a["value"] for a in together[others[2].id] if a["kind"] == "unserved_waiting"] == [3]
+    assert asked_for_four == asked_for_one  # the same queries, not one set per office
