@@ -5,7 +5,9 @@ earlier business days still waiting or called (counted as ``expired`` in the
 statistics). Numbering restarts by itself: numbers are per local business day.
 Bookings too: one not checked in by the end of its window becomes a no-show, and
 the name and phone of bookings older than ``BOOKING_KEEP_DAYS`` are erased
-(docs/bookings.md). Idempotent, so several server processes may all run it.
+(docs/bookings.md). And one settled month at a time is summed for the reports
+(engine/stats/rollup.py), so no round holds a serving process for long.
+Idempotent, so several server processes may all run it.
 """
 import logging
 import threading
@@ -13,6 +15,7 @@ import threading
 from .db import db
 from .engine import bookings
 from .engine.clock import business_day
+from .engine.stats import rollup
 from .engine.tickets import expire_before
 from .models import Office
 
@@ -35,6 +38,12 @@ def close_bookings(after_min=None, keep_days=bookings.KEEP_DAYS):
                 bookings.erase_personal_data(keep_days=keep_days))
 
 
+def sum_settled_months(limit=1):
+    """Sum up to ``limit`` settled months of the offices for the reports; how many."""
+    with db.connection_context():
+        return rollup.build_due(limit=limit)
+
+
 def _loop(stop, interval, booking_options=None):
     while not stop.wait(interval):
         try:
@@ -44,6 +53,7 @@ def _loop(stop, interval, booking_options=None):
             missed, erased = close_bookings(**(booking_options or {}))
             if missed or erased:
                 log.info("%s booking(s) became no-shows, %s erased", missed, erased)
+            sum_settled_months()
         except Exception:  # noqa: BLE001 - retried next round; never kill the thread
             log.exception("closing past business days failed")
 

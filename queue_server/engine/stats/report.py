@@ -3,7 +3,7 @@ from datetime import date
 
 from ...errors import InvalidInput
 from ...models import Counter, Service, User
-from . import sql
+from . import rollup, sql
 from .figures import Group
 
 GROUPS = ("service", "counter", "clerk", "hour", "day", "source")
@@ -12,13 +12,15 @@ SOURCES = ("kiosk", "phone", "booked", "api", "simulation")
 
 
 def groups(office, first, last, group):
-    """({key: Group}, overall Group) for the office's local days first..last."""
+    """({key: Group}, overall Group) for the office's local days first..last.
+
+    Whole months already summed (``rollup``) are read from their sums, the other
+    days from the tickets: the same figures either way."""
     if group not in GROUPS:
         raise InvalidInput("'group' must be one of: " + ", ".join(GROUPS) + ".")
     sql.prepare()
-    targets = {s.id: s.target_wait_min * 60
-               for s in Service.select(Service.id, Service.target_wait_min)
-               .where(Service.office == office)}
+    targets = rollup.targets_of(office)
+    runs, ranges = rollup.usable(office.id, first, last, targets)
     found = {}
 
     def group_of(key):
@@ -28,30 +30,53 @@ def groups(office, first, last, group):
         return found[key]
 
     if group == "day":
-        _ranked_days(office.id, first, last, targets, group_of)
+        for a, b in ranges:
+            _ranked_days(office.id, a, b, targets, group_of)
+        for run in runs:
+            for day, *row in rollup.days(office.id, run):
+                g = group_of(day)
+                g.add_counts(*row[:12])
+                g.waits.ranked, g.services.ranked = tuple(row[12:17]), tuple(row[17:22])
     else:
-        per_key = {}
-        for row in sql.wait_bins(office.id, first, last, group, targets):
-            per_key.setdefault(row[0], []).append(row)
-        for key, rows in per_key.items():
-            # Column sums per group: tens of thousands of bins fold in a few ms.
-            columns = list(zip(*rows))
-            g = group_of(key)
-            g.add_counts(*(sum(c) for c in columns[3:]))
-            g.waits.bins.update((int(v), int(n)) for v, n in zip(columns[1], columns[2])
-                                if v is not None)
-        for key, value, n in sql.service_bins(office.id, first, last, group):
-            group_of(key).services.add(value, n)
+        for a, b in ranges:
+            _from_tickets(office.id, a, b, group, targets, group_of)
+        for run in runs:
+            for key, *counts in rollup.counts(office.id, run, group):
+                group_of(key).add_counts(*counts)
+            for measure, attr in (("w", "waits"), ("s", "services")):
+                for key, value, n in rollup.hist(office.id, run, group, measure):
+                    getattr(group_of(key), attr).add(value, n)
     overall = Group()
     for g in found.values():
         overall.merge(g)
     if group == "day":
         # Day groups carry ranked figures, not histograms: read the whole range's.
-        for value, n in sql.overall_bins(office.id, first, last, "wait_s"):
-            overall.waits.add(value, n)
-        for value, n in sql.overall_bins(office.id, first, last, "service_s"):
-            overall.services.add(value, n)
+        for a, b in ranges:
+            for value, n in sql.overall_bins(office.id, a, b, "wait_s"):
+                overall.waits.add(value, n)
+            for value, n in sql.overall_bins(office.id, a, b, "service_s"):
+                overall.services.add(value, n)
+        for run in runs:
+            for measure, m in (("w", overall.waits), ("s", overall.services)):
+                for _, value, n in rollup.hist(office.id, run, "all", measure):
+                    m.add(value, n)
     return found, overall
+
+
+def _from_tickets(office_id, first, last, group, targets, group_of):
+    per_key = {}
+    for row in sql.wait_bins(office_id, first, last, group, targets):
+        per_key.setdefault(row[0], []).append(row)
+    for key, rows in per_key.items():
+        # Column sums per group: tens of thousands of bins fold in a few ms.
+        columns = list(zip(*rows))
+        g = group_of(key)
+        g.add_counts(*(sum(c) for c in columns[3:]))
+        for v, n in zip(columns[1], columns[2]):
+            if v is not None:
+                g.waits.add(v, n)
+    for key, value, n in sql.service_bins(office_id, first, last, group):
+        group_of(key).services.add(value, n)
 
 
 def _ranked_days(office_id, first, last, targets, group_of):
