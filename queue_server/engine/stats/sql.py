@@ -44,7 +44,9 @@ def _where(column):
 
 
 def _flag(condition):
-    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+    # An aggregate FILTER (SQLite 3.30+, PostgreSQL 9.4+) counts 30 % faster than
+    # SUM(CASE ...) on both (bench_reports.py, bench_region.py; docs/benchmarks.md).
+    return f"COUNT(*) FILTER (WHERE {condition})"
 
 
 def _counts(targets, target=None):
