@@ -1,5 +1,6 @@
 """A region's screens: the live overview, the comparison with downloads, the public page."""
 from datetime import date
+from time import monotonic
 
 from flask import (Blueprint, Response, abort, current_app, redirect, render_template, request,
                    url_for)
@@ -119,10 +120,25 @@ def public_region(region_id):
     if region is None:
         abort(404)
     try:
-        data = public_figures.figures(region)
+        data = _recent_public_figures(region)
     except NotFound:
         abort(404)
     return render_template("regional/public.html", region=region, data=data)
+
+
+#: The public regional page's figures are reused this long: a hundred offices'
+#: estimates take about a second (bench/bench_region.py) and the page is open to
+#: anyone, so they are not worked out again for every visit.
+PUBLIC_FRESH_S = 20
+
+
+def _recent_public_figures(region):
+    recent = current_app.extensions.setdefault("public_region_figures", {})
+    made, data = recent.get(region.id, (None, None))
+    if made is None or monotonic() - made > PUBLIC_FRESH_S:
+        data = public_figures.figures(region)
+        recent[region.id] = (monotonic(), data)
+    return data
 
 
 

@@ -52,6 +52,24 @@ def test_public_regional_page_shows_publishing_offices_only(client, regions_worl
     assert client.get("/public/region/999").status_code == 404
 
 
+def test_the_public_regional_page_is_not_worked_out_for_every_visit(client, regions_world,
+                                                                     monkeypatch):
+    from queue_server.engine.stats import public_region
+    from queue_server.views import regional
+
+    region, _ = regions_world
+    made = []
+    real = public_region.figures
+    monkeypatch.setattr(public_region, "figures", lambda r: made.append(r.id) or real(r))
+    pages = [client.get(f"/public/region/{region.id}").get_data(as_text=True)
+             for _ in range(5)]
+    assert made == [region.id] and len(set(pages)) == 1
+    monkeypatch.setattr(regional, "PUBLIC_FRESH_S", -1)  # past its 20 s
+    tickets.issue(Office.get(Office.name == "UBND phường Dĩnh Kế"), "B")
+    assert client.get(f"/public/region/{region.id}").get_data(as_text=True) != pages[0]
+    assert made == [region.id, region.id]
+
+
 
 @pytest.fixture
 def regions_world(app, regions):
