@@ -1,5 +1,5 @@
 """Closed months of an office's reports, kept summed: a year reads twelve months of
-sums, not a million tickets (docs/statistics.md, "Closed months").
+sums, not a million tickets (docs/statistics.md, "Closed months, kept summed").
 
 ``build`` stores, for one office and one calendar month, what the reports' own SQL
 (``stats.sql``) gives for that month: per grouping and key the twelve counts
