@@ -225,11 +225,16 @@ def main():
     for table in rollup.TABLES:
         db.execute_sql(f"DELETE FROM {table}")
     if not args.from_tickets:
-        started = time.perf_counter()
-        months = rollup.build_due()
-        seconds = time.perf_counter() - started
-        print(f"summed {months} closed months in {seconds:.1f} s "
-              f"({seconds / max(months, 1):.2f} s a month), load {os.getloadavg()[0]:.2f}")
+        # As the housekeeping does it, pausing between groupings: the longest stretch
+        # between two pauses is how long a serving process is held.
+        marks = [time.perf_counter()]
+        months = rollup.build_due(pause=lambda: marks.append(time.perf_counter()))
+        seconds = marks[-1] - marks[0]
+        longest = max(b - a for a, b in zip(marks, marks[1:])) if len(marks) > 1 else 0
+        full = db.execute_sql("SELECT COUNT(*) FROM stats_day").fetchone()[0] and \
+            db.execute_sql("SELECT COUNT(DISTINCT month) FROM stats_day").fetchone()[0]
+        print(f"summed {months} settled months ({full} with tickets) in {seconds:.1f} s; "
+              f"longest hold between pauses {longest:.3f} s; load {os.getloadavg()[0]:.2f}")
     first, last = db.execute_sql("SELECT MIN(day), MAX(day) FROM ticket").fetchone()
     first, last = date.fromisoformat(str(first)), date.fromisoformat(str(last))
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

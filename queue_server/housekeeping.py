@@ -11,6 +11,7 @@ Idempotent, so several server processes may all run it.
 """
 import logging
 import threading
+import time
 
 from .db import db
 from .engine import bookings
@@ -41,7 +42,8 @@ def close_bookings(after_min=None, keep_days=bookings.KEEP_DAYS):
 def sum_settled_months(limit=1):
     """Sum up to ``limit`` settled months of the offices for the reports; how many."""
     with db.connection_context():
-        return rollup.build_due(limit=limit)
+        # sleep(0) yields: to the other greenlets under gevent, the GIL under threads
+        return rollup.build_due(limit=limit, pause=lambda: time.sleep(0))
 
 
 def _loop(stop, interval, booking_options=None):

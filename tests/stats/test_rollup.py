@@ -120,3 +120,23 @@ def test_housekeeping_sums_one_settled_month_a_round(history):
     assert housekeeping.sum_settled_months(limit=5) == 0
     runs, days = rollup.usable(history.id, FIRST, LAST, rollup.targets_of(history))
     assert (runs, days) == ([("2024-01", "2024-04")], [])
+
+
+def test_a_change_made_while_a_month_is_summed_is_not_lost(history):
+    office = history
+    ticket = Ticket.get((Ticket.day == date(2024, 3, 5)) & (Ticket.status == "done"))
+    changed = []
+
+    def meanwhile():  # another request rates a March ticket while March is being read
+        if not changed:
+            Ticket.update(rating=4 if ticket.rating != 4 else 3).where(
+                Ticket.id == ticket.id).execute()
+            changed.append(True)
+
+    assert rollup.build(office, date(2024, 3, 1), pause=meanwhile) is False
+    runs, _ = rollup.usable(office.id, date(2024, 3, 1), date(2024, 3, 31),
+                            rollup.targets_of(office))
+    assert runs == []  # March is read from its tickets, with the new rating
+    from_tickets = stats.report(office, FIRST, LAST, "clerk")
+    assert rollup.build(office, date(2024, 3, 1)) is True
+    assert stats.report(office, FIRST, LAST, "clerk") == from_tickets

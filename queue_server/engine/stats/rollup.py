@@ -14,11 +14,12 @@ figures are the same (tests/stats/test_rollup.py).
 """
 import json
 import logging
+import uuid
 from datetime import date, timedelta
 
 from peewee import IntegrityError
 
-from ...db import db
+from ...db import db, is_sqlite
 from ...models import Office, Service, utcnow
 from ..clock import business_day
 from . import sql
@@ -39,6 +40,10 @@ VERSION = 1
 #: come within 12 hours; a trigger catches anything later anyway).
 SETTLE_DAYS = 2
 TABLES = ("stats_day", "stats_hist", "stats_count", "stats_month")
+#: PostgreSQL advisory lock key of the summing (one process at a time): "SUMS".
+ADVISORY_KEY = 0x53554D53
+#: Rows written per transaction while summing (a serving process waits for each).
+WRITE_ROWS = 20_000
 
 
 def month_key(day):
@@ -88,6 +93,8 @@ def usable(office_id, first, last, targets):
 
 
 def _still(used, targets):
+    if used.startswith("building"):
+        return False
     stored = json.loads(used)
     return stored.get("version") == VERSION and all(
         targets.get(int(sid)) == target for sid, target in stored["targets"].items())
@@ -125,15 +132,28 @@ def _key(dim, key):
     return int(key) if dim in INT_DIMS else key
 
 
-def build(office, first_of_month, targets=None):
+def build(office, first_of_month, targets=None, pause=None):
     """Sum one month of the office (replacing what was there); False when another
-    process summed it at the same moment."""
+    process summed it at the same moment. ``pause``: called between the groupings'
+    reads (the housekeeping yields there to the requests being served)."""
     from .report import _ranked_days
     from .figures import Group
 
     targets = targets_of(office) if targets is None else targets
     first, last = first_of_month, month_end(first_of_month)
     key = month_key(first)
+    # A header that says "being summed" first: a write to the month's tickets while it
+    # is read deletes it (the trigger), and the sums are then thrown away.
+    token = f"building {uuid.uuid4().hex}"
+    try:
+        with db.atomic():
+            for table in TABLES:
+                db.execute_sql(f"DELETE FROM {table} WHERE office_id = {db.param} "
+                               f"AND month = {db.param}", (office.id, key))
+            _insert("stats_month", ("office_id", "month", "targets", "built_at"),
+                    [(office.id, key, token, utcnow())])
+    except IntegrityError:
+        return False  # another process began it at the same moment
     sql.prepare()
     count_rows, hist_rows, day_rows, used = [], [], [], set()
     # A month without tickets gets its header alone (the groupings' indexes lead
@@ -156,6 +176,8 @@ def build(office, first_of_month, targets=None):
         if dim == "service":
             used = set(per_key)
             hist_rows += [(office.id, key, "all", m, "", v, n) for (m, v), n in every.items()]
+        if pause:
+            pause()
     found = {}
     if count_rows:
         _ranked_days(office.id, first, last, targets,
@@ -169,20 +191,27 @@ def build(office, first_of_month, targets=None):
     header = json.dumps({"version": VERSION,
                          "targets": {str(sid): targets[sid] for sid in sorted(used)
                                      if sid in targets}})
+    # Written in short transactions, yielding between them: readers ignore the month
+    # until its header is set, last, and only if nothing deleted it meanwhile.
     try:
+        for table, columns, rows in (
+                ("stats_count", ("office_id", "month", "dim", "key") + COUNTS, count_rows),
+                ("stats_day", ("office_id", "day", "month") + COUNTS + RANKED, day_rows),
+                ("stats_hist", ("office_id", "month", "dim", "measure", "key", "value", "n"),
+                 hist_rows)):
+            for start in range(0, len(rows), WRITE_ROWS):
+                with db.atomic():
+                    _insert(table, columns, rows[start:start + WRITE_ROWS])
+                if pause:
+                    pause()
         with db.atomic():
-            for table in TABLES:
-                db.execute_sql(f"DELETE FROM {table} WHERE office_id = {db.param} "
-                               f"AND month = {db.param}", (office.id, key))
-            _insert("stats_count", ("office_id", "month", "dim", "key") + COUNTS, count_rows)
-            _insert("stats_hist", ("office_id", "month", "dim", "measure", "key", "value",
-                                   "n"), hist_rows)
-            _insert("stats_day", ("office_id", "day", "month") + COUNTS + RANKED, day_rows)
-            _insert("stats_month", ("office_id", "month", "targets", "built_at"),
-                    [(office.id, key, header, utcnow())])
+            done = db.execute_sql(f"UPDATE stats_month SET targets = {db.param}, built_at = "
+                                  f"{db.param} WHERE office_id = {db.param} AND month = "
+                                  f"{db.param} AND targets = {db.param}",
+                                  (header, utcnow(), office.id, key, token)).rowcount
     except IntegrityError:
-        return False
-    return True
+        return False  # another process's rows: the month stays unread until redone
+    return done == 1
 
 
 def _insert(table, columns, rows):
@@ -237,16 +266,26 @@ def _any(office_id, first, last, condition=""):
 def build_due(at=None, limit=None, pause=None):
     """Sum every office's due months (at most ``limit`` of them); how many were summed.
 
-    ``pause``: called between months (the housekeeping loop yields there, so a
-    serving process is never held for more than one month's sums)."""
-    built = 0
-    for office in Office.select():
-        for first in due(office, at):
-            if limit is not None and built >= limit:
-                return built
-            if build(office, first):
-                built += 1
-                log.info("summed %s of office %s for reports", month_key(first), office.id)
-            if pause:
-                pause()
-    return built
+    ``pause``: called between months and between a month's groupings (the
+    housekeeping loop yields there, so a serving process is held for one grouping
+    of one month at a time)."""
+    if not is_sqlite():
+        # Every serving process runs the housekeeping: one of them sums at a time.
+        if not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (ADVISORY_KEY,)).fetchone()[0]:
+            return 0
+    try:
+        built = 0
+        for office in Office.select():
+            for first in due(office, at):
+                if limit is not None and built >= limit:
+                    return built
+                if build(office, first, pause=pause):
+                    built += 1
+                    log.info("summed %s of office %s for reports", month_key(first),
+                             office.id)
+                if pause:
+                    pause()
+        return built
+    finally:
+        if not is_sqlite():
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (ADVISORY_KEY,))
