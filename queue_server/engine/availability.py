@@ -108,3 +108,13 @@ def office_state(office, at):
     if hours.weekly(office) is None and state["closes_at"] is not None:
         state["closes_at"] = None  # always open: midnight is no closing time to show
     return state
+
+
+def past_closing(state, board):
+    """The services of ``board`` (``offices.service_board`` rows) whose estimated wait
+    runs past the open time left today under the "estimate" rule (``state`` from
+    ``office_state``): the kiosk says so before a citizen asks for one."""
+    left = state["seconds_left"]
+    if left is None:
+        return []
+    return [row["service"] for row in board if (row["estimated_wait_s"] or 0) > left]

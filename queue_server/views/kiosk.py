@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from ..api.serialize import track_url
 from ..auth import PUBLIC, access
 from ..engine import offices, tickets, tracking
-from ..engine.availability import office_state
+from ..engine.availability import office_state, past_closing
 from ..errors import QueueError
 from ..errors_http import error_response
 from ..forms import KioskForm
@@ -80,9 +80,7 @@ def start(office_id):
         availability = office_state(office, utcnow())  # it may have just closed
         open_now = availability["issuing"]
     board = offices.service_board(office) if open_now else []
-    left = availability["seconds_left"]  # the last-ticket "estimate" rule: say it ahead
-    availability["past_closing"] = [row["service"] for row in board if left is not None
-                                    and (row["estimated_wait_s"] or 0) > left]
+    availability["past_closing"] = past_closing(availability, board)
     return render_template("kiosk/start.html", office=office, form=form, open_now=open_now,
                            board=board, error=error, availability=availability,
                            availability_text=page_texts(office, availability, error),

@@ -129,8 +129,15 @@ def test_the_last_ticket_when_the_estimate_runs_past_closing(week):
     assert all(t.estimated_wait_s <= 600 for t in issued)
     # Refused inside the issuing transaction: no ticket, no number used up.
     assert Ticket.select().count() == len(issued)
+    # The kiosk says it before anyone asks: C's wait now runs past closing, D's not.
+    from queue_server.engine import offices
+    state = availability.office_state(week, at)
+    board = [dict(row, estimated_wait_s=(1200 if row["service"].code == "C" else 60))
+             for row in offices.service_board(week)]
+    assert [s.code for s in availability.past_closing(state, board)] == ["C"]
     week.last_ticket_rule = ""
     week.save()
+    assert availability.past_closing(availability.office_state(week, at), board) == []
     assert tickets.issue(week, "C", at=at).sequence == len(issued) + 1
 
 
