@@ -74,60 +74,79 @@ def run(seed=1, n_tickets=800, n_counters=4, day=date(2025, 3, 3)):
     """Simulate one day in a new office; returns ``errors(office)`` of the day."""
     rnd = random.Random(seed)
     office = build_office(n_counters, name=f"Simulated office (seed {seed})")
-    desks = [c.id for c in Counter.select().where(Counter.office == office)
-             .order_by(Counter.number)]
-    plan = {}   # ticket id -> (service seconds, no-show)
-    events = []  # (time, order, kind, subject)
-    order = 0
-
-    def push(at, kind, subject):
-        nonlocal order
-        order += 1
-        heapq.heappush(events, (at, order, kind, subject))
-
+    events = Events()
     for at, code, seconds, absent in arrivals(rnd, n_tickets, day):
-        push(at, "arrive", (code, seconds, absent))
-    idle = set(desks)
-    while events:
-        at, _, kind, subject = heapq.heappop(events)
-        if kind == "arrive":
-            code, seconds, absent = subject
-            ticket = tickets.issue(office, code, source="simulation", at=at)
-            plan[ticket.id] = (seconds, absent)
-            for desk in sorted(idle):
-                push(at, "free", desk)
-            idle.clear()
-        elif kind == "free":
+        events.push(at, "arrive", (code, seconds, absent))
+    play(events, desks_of(office), lambda kind, subject, at: tickets.issue(
+        office, subject[0], source="simulation", at=at))
+    return errors(office)
+
+
+def desks_of(office):
+    """The office's counter ids, by number."""
+    return [c.id for c in Counter.select().where(Counter.office == office)
+            .order_by(Counter.number)]
+
+
+class Events:
+    """The day's events in time order; events at the same time in the order pushed."""
+
+    def __init__(self):
+        self.heap, self.order = [], 0
+
+    def push(self, at, kind, subject):
+        self.order += 1
+        heapq.heappush(self.heap, (at, self.order, kind, subject))
+
+
+def play(events, desks, arrive):
+    """Run the day through the real engine with explicit times.
+
+    Every event kind other than the counters' own ("free", "start", "finish",
+    "no_show") is an arrival: ``arrive(kind, subject, at)`` returns its ticket, and
+    the subject's last two items are its service seconds and whether the citizen
+    will not answer the call. Idle counters call as soon as someone arrives."""
+    plan, idle = {}, set(desks)
+    while events.heap:
+        at, _, kind, subject = heapq.heappop(events.heap)
+        if kind == "free":
             ticket = calling.call_next(subject, at=at)
             if ticket is None:
                 idle.add(subject)
                 continue
             seconds, absent = plan[ticket.id]
             if absent:
-                push(at + timedelta(seconds=NO_SHOW_AFTER_S), "no_show", (ticket.id, subject))
+                events.push(at + timedelta(seconds=NO_SHOW_AFTER_S), "no_show",
+                            (ticket.id, subject))
             else:
-                push(at + timedelta(seconds=WALK_S), "start", (ticket.id, subject))
+                events.push(at + timedelta(seconds=WALK_S), "start", (ticket.id, subject))
         elif kind == "start":
             ticket_id, desk = subject
             tickets.start(ticket_id, at=at)
-            push(at + timedelta(seconds=plan[ticket_id][0]), "finish", subject)
-        else:
+            events.push(at + timedelta(seconds=plan[ticket_id][0]), "finish", subject)
+        elif kind in ("finish", "no_show"):
             ticket_id, desk = subject
             (tickets.finish if kind == "finish" else tickets.no_show)(ticket_id, at=at)
-            push(at, "free", desk)
-    return errors(office)
+            events.push(at, "free", desk)
+        else:
+            ticket = arrive(kind, subject, at)
+            plan[ticket.id] = tuple(subject[-2:])
+            for desk in sorted(idle):
+                events.push(at, "free", desk)
+            idle.clear()
 
 
-def errors(office):
+def errors(office, only=None):
     """How far each ticket's estimate at issue was from its real wait (seconds).
 
     {"tickets", "median_abs_error_s", "mean_abs_error_s", "p90_abs_error_s",
-    "bias_s" (mean of estimate - real), "mean_wait_s", "offices"}.
+    "bias_s" (mean of estimate - real), "mean_wait_s", "office"}; ``only``: a
+    further condition on the tickets counted (e.g. the walk-ins).
     """
+    where = ((Ticket.office == office) & Ticket.transferred_from.is_null()
+             & Ticket.wait_s.is_null(False) & Ticket.estimated_wait_s.is_null(False))
     rows = list(Ticket.select(Ticket.estimated_wait_s, Ticket.wait_s)
-                .where((Ticket.office == office) & Ticket.transferred_from.is_null()
-                       & Ticket.wait_s.is_null(False) & Ticket.estimated_wait_s.is_null(False))
-                .tuples())
+                .where(where if only is None else where & only).tuples())
     if not rows:
         return {"tickets": 0}
     signed = [est - real for est, real in rows]

@@ -9,15 +9,14 @@ some never come (a no-show). Everything else goes through the real engine with
 explicit ``at=`` times. ``correct=False`` turns off the estimate's share of
 bookings (``booked_ahead.ENABLED``) to measure what it is worth.
 """
-import heapq
 import random
 import statistics
 from datetime import date, datetime, timedelta
 
 from ..errors import Conflict
-from ..models import Counter, Service, Ticket
-from . import booked_ahead, bookings, calling, slots, tickets
-from .simulate import NO_SHOW_AFTER_S, UTC_OFFSET, WALK_S, arrivals, build_office
+from ..models import Service, Ticket
+from . import booked_ahead, bookings, slots, tickets
+from .simulate import UTC_OFFSET, Events, arrivals, build_office, desks_of, errors, play
 
 BOOKABLE = ("A", "B")
 SETTINGS = {"slot_minutes": 30, "capacity": 3, "days_ahead": 7, "hours_from": "07:30",
@@ -40,54 +39,22 @@ def _run(seed, n_tickets, n_counters, day, share):
     services = {s.code: s for s in Service.select().where(Service.office == office)}
     for code in BOOKABLE:
         slots.save_settings(services[code], bookable=True, **SETTINGS)
-    desks = [c.id for c in Counter.select().where(Counter.office == office)
-             .order_by(Counter.number)]
     day_before = datetime.combine(day - timedelta(days=1), datetime.min.time()) + \
         timedelta(hours=5)  # 12:00 local the day before
-    plan, events, order, made, missed = {}, [], 0, 0, 0
-
-    def push(at, kind, subject):
-        nonlocal order
-        order += 1
-        heapq.heappush(events, (at, order, kind, subject))
-
+    events, made, missed = Events(), 0, 0
     for at, code, seconds, absent in arrivals(rnd, n_tickets, day):
         booked = code in BOOKABLE and rnd.random() < share and _book(services[code], at,
                                                                     day, day_before)
         if not booked:
-            push(at, "arrive", (code, seconds, absent))
+            events.push(at, "arrive", (code, seconds, absent))
             continue
         made += 1
         if rnd.random() < BOOKED_NO_SHOW:
             missed += 1
             continue
         came = booked.start_at + timedelta(seconds=rnd.uniform(-600, 480))
-        push(came, "check_in", (booked.code, code, seconds, absent))
-    idle = set(desks)
-    while events:
-        at, _, kind, subject = heapq.heappop(events)
-        if kind in ("arrive", "check_in"):
-            ticket = _arrive(office, kind, subject, at)
-            plan[ticket.id] = subject[-2:]
-            for desk in sorted(idle):
-                push(at, "free", desk)
-            idle.clear()
-        elif kind == "free":
-            ticket = calling.call_next(subject, at=at)
-            if ticket is None:
-                idle.add(subject)
-                continue
-            seconds, absent = plan[ticket.id]
-            if absent:
-                push(at + timedelta(seconds=NO_SHOW_AFTER_S), "no_show", (ticket.id, subject))
-            else:
-                push(at + timedelta(seconds=WALK_S), "start", (ticket.id, subject))
-        elif kind == "start":
-            tickets.start(subject[0], at=at)
-            push(at + timedelta(seconds=plan[subject[0]][0]), "finish", subject)
-        else:
-            (tickets.finish if kind == "finish" else tickets.no_show)(subject[0], at=at)
-            push(at, "free", subject[1])
+        events.push(came, "check_in", (booked.code, code, seconds, absent))
+    play(events, desks_of(office), lambda kind, subject, at: _arrive(office, kind, subject, at))
     return {"walk_ins": walk_in_errors(office), "booked": booked_waits(office),
             "bookings": made, "booked_no_shows": missed}
 
@@ -113,19 +80,9 @@ def _arrive(office, kind, subject, at):
 
 def walk_in_errors(office):
     """How far each walk-in's estimate at issue was from its real wait (seconds)."""
-    rows = list(Ticket.select(Ticket.estimated_wait_s, Ticket.wait_s)
-                .where((Ticket.office == office) & (Ticket.source != "booked")
-                       & Ticket.transferred_from.is_null() & Ticket.wait_s.is_null(False)
-                       & Ticket.estimated_wait_s.is_null(False)).tuples())
-    if not rows:
-        return {"tickets": 0}
-    signed = [est - real for est, real in rows]
-    absolute = sorted(abs(e) for e in signed)
-    return {"tickets": len(rows), "median_abs_error_s": statistics.median(absolute),
-            "mean_abs_error_s": round(statistics.fmean(absolute), 1),
-            "p90_abs_error_s": absolute[-(-9 * len(absolute) // 10) - 1],
-            "bias_s": round(statistics.fmean(signed), 1),
-            "mean_wait_s": round(statistics.fmean(real for _, real in rows), 1)}
+    found = errors(office, Ticket.source != "booked")
+    found.pop("office", None)
+    return found
 
 
 def booked_waits(office):
