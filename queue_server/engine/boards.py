@@ -108,7 +108,7 @@ def _zone_codes(office, services):
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise InvalidInput(f"Unknown service code(s): {', '.join(unknown)}.",
-                           code="unknown_service")
+                           code="unknown_service", params={"codes": ", ".join(unknown)})
     return codes
 
 
@@ -116,13 +116,14 @@ def _zone_numbers(office, counters):
     texts = [str(number).strip() for number in counters if str(number).strip()]
     if not all(text.isdigit() and len(text) <= 6 for text in texts):
         raise InvalidInput("Counter numbers are whole numbers, e.g. 1, 2.",
-                           code="unknown_counter")
+                           code="unknown_counter", params={"numbers": ", ".join(
+                               t for t in texts if not (t.isdigit() and len(t) <= 6))})
     numbers = list(dict.fromkeys(int(text) for text in texts))
     known = {c.number for c in Counter.select(Counter.number).where(Counter.office == office)}
     unknown = [str(n) for n in numbers if n not in known]
     if unknown:
         raise InvalidInput(f"Unknown counter number(s): {', '.join(unknown)}.",
-                           code="unknown_counter")
+                           code="unknown_counter", params={"numbers": ", ".join(unknown)})
     return numbers
 
 

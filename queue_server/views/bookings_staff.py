@@ -8,6 +8,7 @@ from ..auth import access, current, require_office
 from ..booking_forms import BlockForm, RemoteJoinForm, ServiceBookingForm
 from ..engine import bookings, offices, remote, slots
 from ..engine.clock import business_day, day_bounds_utc, local
+from ..error_texts import form_message
 from ..errors import InvalidInput, QueueError
 from ..models import Service, utcnow
 from .screens import valid_or_400
@@ -66,7 +67,7 @@ def settings(office_id):
         try:
             _save(office, services)
         except QueueError as exc:
-            flash(exc.message, "error")
+            flash(form_message(exc), "error")
         else:
             flash(_("Saved."), "info")
             return redirect(url_for(".settings", office_id=office.id))
