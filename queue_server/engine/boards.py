@@ -77,7 +77,8 @@ def save_zone(office, name, services=(), counters=(), zone=None, replace=True):
     """
     name = (name or "").strip()
     if not name or len(name) > ZONE_NAME_MAX or "," in name:
-        raise InvalidInput(f"A zone name is 1 to {ZONE_NAME_MAX} characters, without commas.")
+        raise InvalidInput(f"A zone name is 1 to {ZONE_NAME_MAX} characters, without commas.",
+                           code="bad_zone_name")
     codes = ",".join(_zone_codes(office, services))
     numbers = ",".join(str(n) for n in _zone_numbers(office, counters))
     clash = DisplayZone.select().where((DisplayZone.office == office)

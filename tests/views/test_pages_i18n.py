@@ -1,4 +1,5 @@
 """Every screen renders in Vietnamese and English; the vi catalogue is complete."""
+import ast
 import os
 
 import pytest
@@ -109,3 +110,40 @@ def test_compiled_catalogue_matches_the_po():
     with open(os.path.join(CATALOGUE, "messages.mo"), "rb") as mo:
         compiled = {m.id: m.string for m in read_mo(mo) if m.id}
     assert compiled == source, "run scripts/i18n compile"
+
+
+#: Engine modules whose refusals admin and supervisor forms show (views/admin/, the
+#: region and feedback forms): each refusal must carry a code the screens can say.
+FORM_ENGINE = ("admin", "admin_rows", "accounts", "hours_admin", "regions", "boards",
+               "feedback")
+#: Refusals no form can reach: the API's DELETE of a row in use (``<kind>_in_use``),
+#: path parameters the router already checked, the citizen's own feedback form.
+API_ONLY = {("admin_rows", "remove"), ("regions", "get_region"), ("boards", "get_zone"),
+            ("feedback", "submit"), ("feedback", "inbox")}
+
+
+def _refusals(module):
+    """(function, line, code or None) of every InvalidInput/Conflict raised in ``module``."""
+    path = os.path.join(os.path.dirname(CATALOGUE), "..", "..", "engine", f"{module}.py")
+    with open(path, encoding="utf-8") as source:
+        tree = ast.parse(source.read())
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef):
+            continue
+        for node in ast.walk(function):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("InvalidInput", "Conflict")):
+                code = next((k.value for k in node.keywords if k.arg == "code"), None)
+                yield function.name, node.lineno, getattr(code, "value", code)
+
+
+def test_every_refusal_a_form_can_show_has_a_sentence_in_both_languages():
+    from queue_server.error_texts import BY_CODE
+    from queue_server.views.admin.hours import MESSAGES as HOURS
+    from queue_server.views.admin.zones import FIELD_OF as ZONES
+
+    sayable = set(BY_CODE) | set(HOURS) | set(ZONES)
+    missing = [f"engine/{module}.py:{line} {function}() code={code!r}"
+               for module in FORM_ENGINE for function, line, code in _refusals(module)
+               if (module, function) not in API_ONLY and code not in sayable]
+    assert missing == [], "give these a code and a sentence in queue_server/error_texts.py"

@@ -22,7 +22,7 @@ from .printers import row_id, save_into_form
 #: Engine refusals shown beside the field they are about, with the codes or numbers
 #: refused (the engine's params).
 FIELD_OF = {
-    "invalid_input": ("name", _l("A zone name is 1 to 64 characters, without commas.")),
+    "bad_zone_name": ("name", _l("A zone name is 1 to 64 characters, without commas.")),
     "duplicate": ("name", _l("Another zone of this office has this name.")),
     "unknown_service": ("services", _l("Only this office's services can be shown, not: "
                                        "%(codes)s.")),
