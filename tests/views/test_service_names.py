@@ -2,6 +2,7 @@
 (where the service has one), the Vietnamese name on Vietnamese pages, files included."""
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -96,3 +97,12 @@ def test_the_comparison_api_keeps_its_name_and_adds_the_english_one(client, comp
                       headers=auth_header("admin")).json
     first = body["services"][0]
     assert (first["code"], first["name"], first["name_en"]) == ("A", "Hộ tịch", "Civil status")
+
+
+def test_a_long_service_name_wraps_in_the_charts_instead_of_being_cut(client, busy):
+    sign_in(client, "supervisor")
+    html = client.get("/supervisor/reports?preset=today&lang=vi").get_data(as_text=True)
+    labels = re.findall(r'<text x="0"[^>]*class="chart-label">(.*?)</text>', html, re.S)
+    assert labels and not any("…" in label for label in labels)
+    shown = [re.sub(r"<title>.*?</title>|<[^>]+>", " ", label).split() for label in labels]
+    assert "Lao động – Thương binh – Xã hội".split() in shown
