@@ -98,6 +98,14 @@ BY_CODE.update({
     "bad_state": _l("Unknown state."),
     "bad_network": _l("Write the office's address ranges such as 192.168.1.0/24, "
                       "separated by commas."),
+    "out_of_range": _l("“%(field)s” is a whole number from %(low)s to %(high)s."),
+    "bad_time": _l("Write the time as HH:MM, e.g. 07:30."),
+    "bad_mode": _l("Choose one of the offered choices."),
+    # Refusals of the admin views themselves (views/admin/, views/bookings_staff.py).
+    "unknown_service_code": _l("Unknown service code %(code)s."),
+    "other_office_counter": _l("Choose only this office's counters."),
+    "self_deactivate": _l("You cannot deactivate yourself."),
+    "check_form": _l("Check the fields of the form."),
 })
 
 #: The engine's English field names -> the form labels (``required``, ``not_text``,
@@ -113,6 +121,10 @@ FIELD_NAMES = {
     "The reason": _l("Reason"), "The footer": _l("Footer line"),
     "The profile": _l("Printer profile (python-escpos)"), "The answer": _l("Answer"),
     "The contact": _l("Contact"), "The text": _l("Text"),
+    # booking settings (engine/slots.py names its fields by their keys)
+    "slot_minutes": _l("Slot length (minutes)"), "capacity": _l("Citizens per slot"),
+    "days_ahead": _l("Days ahead"),
+    "cutoff_minutes": _l("Booking closes before the slot (minutes)"),
 }
 
 #: What a form says for a refusal no sentence above names (never the engine's English).

@@ -115,11 +115,13 @@ def test_compiled_catalogue_matches_the_po():
 #: Engine modules whose refusals admin and supervisor forms show (views/admin/, the
 #: region and feedback forms): each refusal must carry a code the screens can say.
 FORM_ENGINE = ("admin", "admin_rows", "accounts", "hours_admin", "regions", "boards",
-               "feedback")
-#: Refusals no form can reach: the API's DELETE of a row in use (``<kind>_in_use``),
-#: path parameters the router already checked, the citizen's own feedback form.
+               "feedback", "slots", "remote")
+#: Refusals no admin or supervisor form can reach: the API's DELETE of a row in use
+#: (``<kind>_in_use``), path parameters the router already checked, the citizen's own
+#: feedback and booking pages (which say their own words).
 API_ONLY = {("admin_rows", "remove"), ("regions", "get_region"), ("boards", "get_zone"),
-            ("feedback", "submit"), ("feedback", "inbox")}
+            ("feedback", "submit"), ("feedback", "inbox"), ("slots", "parse_day"),
+            ("slots", "_bad_day"), ("slots", "find_slot"), ("slots", "_any_slot")}
 
 
 def _refusals(module):
