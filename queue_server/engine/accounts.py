@@ -26,11 +26,12 @@ def normalise_text(value, what="The text", *, multiline=False):
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be text.")
+        raise InvalidInput(f"{what} must be text.", code="not_text", params={"field": what})
     value = unicodedata.normalize("NFC", value).strip()
     allowed = "\n\r\t" if multiline else ""
     if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in value):
-        raise InvalidInput(f"{what} contains control characters.", code="control_characters")
+        raise InvalidInput(f"{what} contains control characters.", code="control_characters",
+                           params={"field": what})
     return value
 
 
@@ -61,14 +62,16 @@ def check_region(role, office, region):
 def create_user(username, password, role, office=None, full_name="", region=None):
     """Create a user with a scrypt password hash (``region``: a regional user's)."""
     if role not in ALL_ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ALL_ROLES)}.")
+        raise InvalidInput(f"Role must be one of {', '.join(ALL_ROLES)}.", code="bad_role")
     check_region(role, office, region)
     username = normalise_text(username, "The username")
     full_name = normalise_text(full_name, "The full name")
     if not username or not password:
-        raise InvalidInput("Username and password are required.")
+        raise InvalidInput("Username and password are required.", code="required",
+                           params={"field": "Username" if not username else "Password"})
     if User.select().where(User.username == username).exists():
-        raise Conflict(f"User {username!r} already exists.", code="duplicate")
+        raise Conflict(f"User {username!r} already exists.", code="duplicate",
+                       params={"value": username})
     return User.create(username=username, password_hash=generate_password_hash(password),
                        role=role, office=office, full_name=full_name, region=region)
 

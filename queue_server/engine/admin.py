@@ -37,7 +37,7 @@ def check_timezone(name):
         ZoneInfo(name or "")
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput(f"Unknown timezone {name!r} (use e.g. Asia/Ho_Chi_Minh).",
-                           code="bad_timezone") from None
+                           code="bad_timezone", params={"timezone": name}) from None
     return name
 
 
@@ -59,7 +59,7 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
     kiosk printer URL (default: the strictest).
     """
     if default_language not in LANGUAGES:
-        raise InvalidInput("The default language must be vi or en.")
+        raise InvalidInput("The default language must be vi or en.", code="bad_language")
     announce = [lang for lang in (announce_languages or "").split(",") if lang]
     if any(lang not in LANGUAGES for lang in announce) or len(set(announce)) != len(announce):
         raise InvalidInput("Board announcements: vi and/or en, comma-separated.",
@@ -83,7 +83,8 @@ def save_office(office=None, *, name, timezone, default_language="vi", opening_h
     if feedback_promise_h is not None:
         if isinstance(feedback_promise_h, bool) or not isinstance(feedback_promise_h, int) \
                 or not 1 <= feedback_promise_h <= 24 * 60:
-            raise InvalidInput("The promised answer time is 1 to 1440 hours.")
+            raise InvalidInput("The promised answer time is 1 to 1440 hours.",
+                               code="bad_feedback_promise")
         fields["feedback_promise_h"] = feedback_promise_h
     return create_or_update(Office, office, fields, "office")
 
@@ -100,18 +101,20 @@ def save_service(office, service=None, *, code, name_vi, name_en="", prefix,
     code = required(code, "Code").upper()
     prefix = required(prefix, "Prefix").upper()
     if len(prefix) != 1 or not prefix.isalnum():
-        raise InvalidInput("The prefix is one letter or digit.")
+        raise InvalidInput("The prefix is one letter or digit.", code="bad_prefix")
     if target_wait_min is None or target_wait_min < 1:
-        raise InvalidInput("The target wait is at least 1 minute.")
+        raise InvalidInput("The target wait is at least 1 minute.", code="bad_target_wait")
     if daily_cap is not None and daily_cap < 1:
-        raise InvalidInput("The daily cap is at least 1 (or empty for none).")
+        raise InvalidInput("The daily cap is at least 1 (or empty for none).",
+                           code="bad_daily_cap")
     refuse_duplicate(Service.select().where((Service.office == office) & (Service.code == code)),
-                     service, f"Service code {code} is already used in this office.")
+                     service, f"Service code {code} is already used in this office.", code)
     fields = dict(code=code, name_vi=required(name_vi, "Vietnamese name"),
                   name_en=text(name_en, "English name"), prefix=prefix,
                   target_wait_min=target_wait_min, daily_cap=daily_cap, active=bool(active))
     if counters is not None and any(c.office_id != office.id for c in counters):
-        raise InvalidInput("A service is served only by its own office's counters.")
+        raise InvalidInput("A service is served only by its own office's counters.",
+                           code="other_office")
 
     def also(row):
         if counters is not None:
@@ -131,12 +134,13 @@ def remove_service(service, when_used="deactivate"):
 def save_counter(office, counter=None, *, number, name="", active=True, services=()):
     """Create or update a counter; ``services`` in the order the counter serves them."""
     if number is None or number < 1:
-        raise InvalidInput("The counter number is 1 or more.")
+        raise InvalidInput("The counter number is 1 or more.", code="bad_counter_number")
     refuse_duplicate(Counter.select().where((Counter.office == office)
                                             & (Counter.number == number)),
-                     counter, f"Counter {number} already exists in this office.")
+                     counter, f"Counter {number} already exists in this office.", number)
     if any(s.office_id != office.id for s in services):
-        raise InvalidInput("A counter serves only its own office's services.")
+        raise InvalidInput("A counter serves only its own office's services.",
+                           code="other_office")
     name = text(name, "The counter name")
     with db.atomic():
         if counter is None:
@@ -168,7 +172,7 @@ def remove_counter(counter, when_used="deactivate"):
 def _check_password(password):
     if not password or len(password) < MIN_PASSWORD:
         raise InvalidInput(f"The password needs at least {MIN_PASSWORD} characters.",
-                           code="weak_password")
+                           code="weak_password", params={"min": MIN_PASSWORD})
 
 
 def save_user(user=None, *, username, role, office=None, full_name="", active=True,
@@ -176,7 +180,7 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
     """Create (with ``password``) or update a user's name, role, office, region (a
     regional user's) and active flag."""
     if role not in ALL_ROLES:
-        raise InvalidInput(f"Role must be one of {', '.join(ALL_ROLES)}.")
+        raise InvalidInput(f"Role must be one of {', '.join(ALL_ROLES)}.", code="bad_role")
     check_region(role, office, region)
     full_name = text(full_name, "The full name")
     if user is None:
@@ -187,7 +191,7 @@ def save_user(user=None, *, username, role, office=None, full_name="", active=Tr
                                    office=office, full_name=full_name, region=region)
             except IntegrityError:
                 raise Conflict(f"User {username!r} already exists.",
-                               code="duplicate") from None
+                               code="duplicate", params={"value": username}) from None
             if not active:
                 user.active = False
                 user.save(only=[User.active])

@@ -19,7 +19,7 @@ def required(value, what):
     """Like ``text``, and refused when empty."""
     value = text(value, what)
     if not value:
-        raise InvalidInput(f"{what} is required.")
+        raise InvalidInput(f"{what} is required.", code="required", params={"field": what})
     return value
 
 
@@ -42,12 +42,13 @@ def _changes(row, fields):
     return out
 
 
-def refuse_duplicate(query, row, message):
-    """Conflict when ``query`` finds another row than ``row`` (uniqueness per office)."""
+def refuse_duplicate(query, row, message, value=None):
+    """Conflict when ``query`` finds another row than ``row`` (uniqueness per office);
+    ``value`` is what is taken, for the form's sentence."""
     if row is not None:
         query = query.where(type(row).id != row.id)
     if query.exists():
-        raise Conflict(message, code="duplicate")
+        raise Conflict(message, code="duplicate", params={"value": value})
 
 
 def create_or_update(model, row, fields, kind, *, also=None, **created):

@@ -77,7 +77,8 @@ def save_zone(office, name, services=(), counters=(), zone=None, replace=True):
     """
     name = (name or "").strip()
     if not name or len(name) > ZONE_NAME_MAX or "," in name:
-        raise InvalidInput(f"A zone name is 1 to {ZONE_NAME_MAX} characters, without commas.")
+        raise InvalidInput(f"A zone name is 1 to {ZONE_NAME_MAX} characters, without commas.",
+                           code="bad_zone_name")
     codes = ",".join(_zone_codes(office, services))
     numbers = ",".join(str(n) for n in _zone_numbers(office, counters))
     clash = DisplayZone.select().where((DisplayZone.office == office)
@@ -108,7 +109,7 @@ def _zone_codes(office, services):
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise InvalidInput(f"Unknown service code(s): {', '.join(unknown)}.",
-                           code="unknown_service")
+                           code="unknown_service", params={"codes": ", ".join(unknown)})
     return codes
 
 
@@ -116,13 +117,14 @@ def _zone_numbers(office, counters):
     texts = [str(number).strip() for number in counters if str(number).strip()]
     if not all(text.isdigit() and len(text) <= 6 for text in texts):
         raise InvalidInput("Counter numbers are whole numbers, e.g. 1, 2.",
-                           code="unknown_counter")
+                           code="unknown_counter", params={"numbers": ", ".join(
+                               t for t in texts if not (t.isdigit() and len(t) <= 6))})
     numbers = list(dict.fromkeys(int(text) for text in texts))
     known = {c.number for c in Counter.select(Counter.number).where(Counter.office == office)}
     unknown = [str(n) for n in numbers if n not in known]
     if unknown:
         raise InvalidInput(f"Unknown counter number(s): {', '.join(unknown)}.",
-                           code="unknown_counter")
+                           code="unknown_counter", params={"numbers": ", ".join(unknown)})
     return numbers
 
 

@@ -49,25 +49,30 @@ def comparison(offices, first, last, region=None):
     services = []
     names = _service_names(ids)
     for code, g in sorted(per_code.items()):
-        name = names.get(code, (code, 0))[0]
-        services.append({"code": code, "name": name, "label": f"{code} {name}",
-                         "offices": names.get(code, (code, 0))[1], **_row(g.figures())})
+        name, name_en, n = names.get(code, (code, "", 0))
+        services.append({"code": code, "name": name, "name_en": name_en,
+                         "label": f"{code} {name}", "offices": n, **_row(g.figures())})
     return {"region": region.id if region else None, "from": first.isoformat(),
             "to": last.isoformat(), "offices": rows, "services": services}
 
 
 def _service_names(office_ids):
-    """{code: (the name most offices give it, number of offices offering it)}."""
+    """{code: (the Vietnamese name most offices give it, the English one ("" when none
+    has one), number of offices offering it)}."""
     from collections import Counter as Tally
 
     from ..models import Service
 
-    names, count = {}, Tally()
-    for code, name in (Service.select(Service.code, Service.name_vi)
-                       .where(Service.office.in_(office_ids)).tuples()):
+    names, names_en, count = {}, {}, Tally()
+    for code, name, name_en in (Service.select(Service.code, Service.name_vi, Service.name_en)
+                                .where(Service.office.in_(office_ids)).tuples()):
         names.setdefault(code, Tally())[name] += 1
+        if name_en:
+            names_en.setdefault(code, Tally())[name_en] += 1
         count[code] += 1
-    return {code: (tally.most_common(1)[0][0], count[code]) for code, tally in names.items()}
+    return {code: (tally.most_common(1)[0][0],
+                   names_en[code].most_common(1)[0][0] if code in names_en else "",
+                   count[code]) for code, tally in names.items()}
 
 
 def table(data, kind="offices"):

@@ -30,7 +30,7 @@ def submit(office, text, contact="", ticket=None, source="phone", at=None):
         raise InvalidInput("Write the feedback first.", code="feedback_empty")
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"The feedback is longer than {MAX_TEXT} characters.",
-                           code="feedback_too_long")
+                           code="feedback_too_long", params={"max": MAX_TEXT})
     if len(contact) > MAX_CONTACT:
         raise InvalidInput(f"The contact is longer than {MAX_CONTACT} characters.",
                            code="contact_too_long")
@@ -92,7 +92,7 @@ def answer(item, text, user=None, at=None):
         raise InvalidInput("Write the answer first.", code="answer_required")
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"The answer is longer than {MAX_TEXT} characters.",
-                           code="feedback_too_long")
+                           code="feedback_too_long", params={"max": MAX_TEXT})
     if item.state == "closed":
         raise Conflict("The feedback is closed; reopen it first.", code="bad_transition")
     at = at or utcnow()

@@ -45,7 +45,8 @@ def save_printer(office, printer=None, *, name, url, width_dots=512, profile="TM
                   policy)
     refuse_duplicate(Printer.select().where((Printer.office == office)
                                             & (Printer.name == fields["name"])),
-                     printer, f"Printer {fields['name']!r} already exists in this office.")
+                     printer, f"Printer {fields['name']!r} already exists in this office.",
+                     fields["name"])
     return create_or_update(Printer, printer, fields, "printer", office=office)
 
 

@@ -33,7 +33,8 @@ def save_region(region=None, *, name, parent=None):
     """Create (``region`` None) or update a region; ``parent`` a top-level region or None."""
     name = normalise_text(name, "The name")
     if not name or len(name) > 200:
-        raise InvalidInput("The name is required (at most 200 characters).")
+        raise InvalidInput("The name is required (at most 200 characters).",
+                           code="bad_region_name")
     if parent is not None:
         if parent.parent_id is not None:
             raise Conflict("Regions nest one level only: the parent has a parent.",

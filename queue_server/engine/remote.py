@@ -38,7 +38,7 @@ def parse_networks(text):
 def save(office, mode, networks=""):
     """Set the office's remote-join mode and networks (validated)."""
     if mode not in MODES:
-        raise InvalidInput("'mode' must be one of: " + ", ".join(MODES))
+        raise InvalidInput("'mode' must be one of: " + ", ".join(MODES), code="bad_mode")
     ranges = parse_networks(networks)
     if mode == "network" and not ranges:
         raise InvalidInput("Give the office's address ranges to require its network.",

@@ -52,10 +52,13 @@ def save_settings(service, **values):
     """Create or change the service's booking settings (validated); returns them."""
     for name, (low, high) in LIMITS.items():
         if name in values and not (isinstance(values[name], int) and low <= values[name] <= high):
-            raise InvalidInput(f"'{name}' must be an integer from {low} to {high}.")
+            raise InvalidInput(f"'{name}' must be an integer from {low} to {high}.",
+                               code="out_of_range",
+                               params={"field": name, "low": low, "high": high})
     for name in ("hours_from", "hours_to"):
         if values.get(name) and not hours.is_hhmm(values[name]):
-            raise InvalidInput(f"'{name}' must be HH:MM or empty.")
+            raise InvalidInput(f"'{name}' must be HH:MM or empty.", code="bad_time",
+                               params={"field": name})
     with db.atomic():
         row = BookingSettings.get_or_none(BookingSettings.service == _id(service))
         if row is None:

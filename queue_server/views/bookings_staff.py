@@ -8,6 +8,7 @@ from ..auth import access, current, require_office
 from ..booking_forms import BlockForm, RemoteJoinForm, ServiceBookingForm
 from ..engine import bookings, offices, remote, slots
 from ..engine.clock import business_day, day_bounds_utc, local
+from ..error_texts import form_message
 from ..errors import InvalidInput, QueueError
 from ..models import Service, utcnow
 from .screens import valid_or_400
@@ -66,7 +67,7 @@ def settings(office_id):
         try:
             _save(office, services)
         except QueueError as exc:
-            flash(exc.message, "error")
+            flash(form_message(exc), "error")
         else:
             flash(_("Saved."), "info")
             return redirect(url_for(".settings", office_id=office.id))
@@ -89,13 +90,13 @@ def _save(office, services):
         if valid_or_400(form):
             remote.save(office, form.mode.data, form.networks.data or "")
             return
-        raise InvalidInput(_("Check the fields of the form."))
+        raise InvalidInput("Check the fields of the form.", code="check_form")
     for service in services:
         if request.form.get("form") != f"s{service.id}":
             continue
         form = ServiceBookingForm(prefix=f"s{service.id}")
         if not valid_or_400(form):
-            raise InvalidInput(_("Check the fields of the form."))
+            raise InvalidInput("Check the fields of the form.", code="check_form")
         slots.save_settings(service, bookable=bool(form.bookable.data),
                             slot_minutes=form.slot_minutes.data, capacity=form.capacity.data,
                             days_ahead=form.days_ahead.data or 0,
@@ -103,4 +104,4 @@ def _save(office, services):
                             hours_to=form.hours_to.data or "",
                             cutoff_minutes=form.cutoff_minutes.data or 0)
         return
-    raise InvalidInput(_("Check the fields of the form."))
+    raise InvalidInput("Check the fields of the form.", code="check_form")

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ..auth import access, current, require_office
 from ..engine import calling, corrections, counters, offices, tickets
 from ..engine.clock import business_day, iso
+from ..error_texts import form_message
 from ..errors import QueueError
 from ..forms import ActionForm, NoteForm, SignInCounterForm, TransferForm, choices
 from ..models import Counter, Service, utcnow
@@ -58,7 +59,7 @@ def ticket_id_of(form):
 
 
 def _flash_error(exc):
-    flash(str(MESSAGES.get(exc.code, exc.message)), "error")
+    flash(form_message(exc, MESSAGES), "error")
 
 
 def _choices(user):

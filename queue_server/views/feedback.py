@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from ..auth import PUBLIC, access, current, require_office
 from ..engine import feedback, offices, tracking
+from ..error_texts import form_message
 from ..errors import QueueError
 from ..forms_feedback import FeedbackForm, InboxActionForm
 from ..models.regions import FEEDBACK_STATES
@@ -82,5 +83,5 @@ def act(feedback_id):
             feedback.move(item, action, user=current())
         flash(_("Saved."), "info")
     except QueueError as exc:
-        flash(exc.message, "error")
+        flash(form_message(exc), "error")
     return redirect(url_for(".inbox", office=item.office_id, state=request.args.get("state")))

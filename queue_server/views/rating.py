@@ -1,9 +1,9 @@
 """The satisfaction tablet at a counter: rate the ticket just finished, no login."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from ..auth import PUBLIC, access
 from ..engine import counters, ratings
+from ..error_texts import form_message
 from ..errors import QueueError
 from ..forms import RatingForm
 from ..models import utcnow
@@ -33,8 +33,7 @@ def rate(counter_id):
         try:
             ratings.rate(counter.id, form.ticket_id.data, form.level.data, form.comment.data)
         except QueueError as exc:
-            flash(_("This ticket cannot be rated any more.") if exc.code == "not_ratable"
-                  else exc.message, "error")
+            flash(form_message(exc), "error")
             return redirect(url_for(".rate", counter_id=counter.id))
         return redirect(url_for(".thanks", counter_id=counter.id))
     ticket = ratings.pending(counter)

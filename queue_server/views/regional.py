@@ -13,6 +13,7 @@ from ..engine.clock import business_day
 from ..engine.stats import public_region as public_figures
 from ..errors import InvalidInput, NotFound
 from ..models import Region
+from .screens import service_name
 from .supervisor import chart_rows
 
 bp = Blueprint("regional", __name__)
@@ -82,13 +83,22 @@ def _range(region):
     return first, last
 
 
+def _compared(shown, first, last, region):
+    """The comparison with each service named in the page's language (page and files)."""
+    data = comparison.comparison(shown, first, last, region)
+    for row in data["services"]:
+        row["name"] = service_name(row["name"], row["name_en"])
+        row["label"] = f"{row['code']} {row['name']}"
+    return data
+
+
 @bp.get("/region/<int:region_id>/comparison")
 @access("regional")
 def comparison_page(region_id):
     """The offices and services of the region compared over a period, with charts."""
     region, shown = _scope(region_id)
     first, last = _range(region)
-    data = comparison.comparison(shown, first, last, region)
+    data = _compared(shown, first, last, region)
     return render_template("regional/comparison.html", region=region, data=data,
                            headers=HEADERS, chart_rows=chart_rows)
 
@@ -99,7 +109,7 @@ def comparison_download(region_id, kind):
     """The comparison as CSV (offices, or ``?table=services``) or XLSX (both sheets)."""
     region, shown = _scope(region_id)
     first, last = _range(region)
-    data = comparison.comparison(shown, first, last, region)
+    data = _compared(shown, first, last, region)
     headers = {k: str(v) for k, v in HEADERS.items()}
     name = f"region-{region.id}-{first.isoformat()}-{last.isoformat()}.{kind}"
     if kind == "csv":

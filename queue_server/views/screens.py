@@ -37,11 +37,19 @@ def wait_text(seconds):
     return _("about %(n)s min", n=format_decimal(minutes))
 
 
-def service_name(service):
-    """The service's name in the page's language (Vietnamese when no English name)."""
-    if str(get_locale()) == "en" and service.name_en:
-        return service.name_en
-    return service.name_vi
+def service_name(service, name_en=None):
+    """The service's name in the page's language (Vietnamese when no English name).
+
+    ``service`` is a Service, or the Vietnamese name an engine row carries with its
+    English one ``name_en`` beside (``service_name(row.name, row.name_en)``).
+    """
+    if isinstance(service, str):
+        name_vi = service
+    else:
+        name_vi, name_en = service.name_vi, service.name_en
+    if str(get_locale()) == "en" and name_en:
+        return name_en
+    return name_vi
 
 
 def valid_or_400(form):

@@ -15,6 +15,8 @@ from ..engine.clock import business_day
 from ..engine.stats import comments, export, live
 from ..errors import InvalidInput
 from ..forms import ActionForm
+from ..models import Service
+from .screens import service_name
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
@@ -36,11 +38,16 @@ SOURCE_NAMES = {"kiosk": _l("Kiosk"), "phone": _l("Phone (/join)"), "booked": _l
                 "api": _l("Staff or API"), "simulation": _l("Simulation")}
 
 
-def named_sources(data):
-    """The report with its source rows labelled in the page's language."""
+def named_rows(office, data):
+    """The report with its service and source rows labelled in the page's language
+    (an English page names a service by its English name where it has one)."""
     if data["group"] == "source":
         for row in data["rows"]:
             row["label"] = str(SOURCE_NAMES.get(row["key"], row["key"]))
+    elif data["group"] == "service":
+        names = {s.code: service_name(s) for s in Service.select().where(Service.office == office)}
+        for row in data["rows"]:
+            row["label"] = names.get(row["key"], row["label"])
     return data
 
 
@@ -122,8 +129,9 @@ def reports():
     office = _office()
     first, last, group = _range(office)
     filters = {k: request.args.get(k) or "" for k in ("score", "counter", "clerk")}
+    data = named_rows(office, stats.report(office, first, last, group))
     return render_template("supervisor/reports.html", office=office, group=group,
-                           groups=GROUP_NAMES, data=named_sources(stats.report(office, first, last, group)),
+                           groups=GROUP_NAMES, data=data,
                            advice=staffing.advice(office, last), headers=HEADERS,
                            chart_rows=chart_rows, presets=presets(office),
                            preset_names=PRESET_NAMES, filters=filters,
@@ -137,7 +145,7 @@ def download(kind):
     """The report on screen as CSV or XLSX, headers in the page's language."""
     office = _office()
     first, last, group = _range(office)
-    data = named_sources(stats.report(office, first, last, group))
+    data = named_rows(office, stats.report(office, first, last, group))
     headers = {k: str(v) for k, v in HEADERS.items()}
     headers["label"] = str(GROUP_NAMES[group])
     name = f"report-{group}-{first.isoformat()}-{last.isoformat()}.{kind}"

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from ..auth import access, current, require_office
 from ..engine import counters, supervision, tickets
 from ..engine.stats import ticket_log
+from ..error_texts import form_message
 from ..errors import NotFound, QueueError
 from ..forms import ActionForm
 from .screens import valid_or_400
@@ -41,7 +42,7 @@ def _done(run):
     try:
         note = run(office)
     except QueueError as exc:
-        flash(str(MESSAGES.get(exc.code, exc.message)), "error")
+        flash(form_message(exc, MESSAGES), "error")
     else:
         flash(note, "info")
     return redirect(url_for(".dashboard"))

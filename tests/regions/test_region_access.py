@@ -88,7 +88,7 @@ def test_supervisor_compares_only_their_own_office(client, regions, auth_header)
 
 
 @pytest.mark.parametrize("body,status,code", [
-    ({"name": "X", "parent": 2}, 409, "region_too_deep"), ({"name": " "}, 400, "invalid_input"),
+    ({"name": "X", "parent": 2}, 409, "region_too_deep"), ({"name": " "}, 400, "bad_region_name"),
     ({"name": "X", "parent": 77}, 404, "not_found")])
 def test_regions_nest_one_level(client, regions, auth_header, body, status, code):
     assert regions["city"].id == 2 and regions["city"].parent_id == regions["province"].id

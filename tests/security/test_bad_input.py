@@ -71,7 +71,7 @@ def test_the_admin_form_explains_a_refused_name(client, office):
                        data={"code": "F", "name_vi": "Bad\x07name", "prefix": "F",
                              "target_wait_min": 10})
     assert page.status_code in (200, 400)
-    assert "control characters" in page.get_data(as_text=True)
+    assert "“Tên (tiếng Việt)” có ký tự điều khiển" in page.get_data(as_text=True)
     assert not Service.select().where(Service.code == "F").exists()
 
 

@@ -35,6 +35,9 @@ def test_dashboard_goes_live_reports_and_public_page(browser, server, tmp_path):
     issue(base, "A")
     page.wait_for_function(
         "document.querySelector('#services tr td:nth-child(2)').textContent === '2'")
+    # Re-rendered from the live snapshot, in the page's language (English here).
+    assert page.locator("#services tr").first.locator("td").first.inner_text() == \
+        "A – Civil status"
     page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
 
     page.goto(f"{base}/supervisor/reports?group=hour")

@@ -35,7 +35,7 @@ def test_service_crud_deactivates_when_tickets_refer(client, office):
     assert client.post(f"/admin/offices/{office.id}/services/new", data=form).status_code == 302
     service = Service.get(Service.code == "E")
     dup = client.post(f"/admin/offices/{office.id}/services/new", data=form)
-    assert "already used" in dup.get_data(as_text=True)
+    assert "“E” đã được dùng" in dup.get_data(as_text=True)  # in the page's language
     client.post(f"/admin/services/{service.id}", data={**form, "name_vi": "Tư pháp – Hộ tịch"})
     assert Service.get_by_id(service.id).name_vi == "Tư pháp – Hộ tịch"
     # Unused: deleted for real.
@@ -77,7 +77,7 @@ def test_users_create_reset_deactivate(client, office):
     form = {"username": "clerk9", "full_name": "Nguyễn Văn A", "role": "clerk",
             "office_id": str(office.id), "active": "y", "password": "short"}
     weak = client.post("/admin/users/new", data=form)
-    assert "at least 8" in weak.get_data(as_text=True)
+    assert "Mật khẩu cần ít nhất 8 ký tự." in weak.get_data(as_text=True)
     client.post("/admin/users/new", data={**form, "password": "longenough1"})
     user = User.get(User.username == "clerk9")
     assert user.office_id == office.id and user.full_name == "Nguyễn Văn A"

@@ -78,7 +78,7 @@ def test_unknown_services_counters_or_a_taken_name_write_nothing(client):
     audits = AuditLog.select().count()
     cases = [({"name": "Tầng 2", "services": "A, Z"}, "services", "Z"),
              ({"name": "Tầng 2", "counters": "1, 9"}, "counters", "9"),
-             ({"name": "Tầng 2", "counters": "một"}, "counters", "whole numbers"),
+             ({"name": "Tầng 2", "counters": "một"}, "counters", "không phải: một"),
              ({"name": "Tầng 1"}, "name", "Cơ quan đã có một khu vực khác trùng tên này."),
              ({"name": "a,b"}, "name", "không có dấu phẩy"),
              ({"name": ""}, "name", "")]

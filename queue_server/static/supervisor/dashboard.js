@@ -20,6 +20,8 @@
     return (m ? t.durHMin.replace("{m}", n(m)) : t.durH).replace("{h}", n(h));
   }
   function minutes(s) { return texts.minutes.replace("%(n)s", String(Math.round((s || 0) / 60))); }
+  // The page's language picks the name, as the server's service_name() does.
+  function serviceName(s) { return t.locale === "en" && s.name_en ? s.name_en : s.name; }
   function pct(x) { return x === null || x === undefined ? "–" : Math.round(x * 100) + " %"; }
   var DURATIONS = {wait_over_target: ["value", "limit"], called_not_started: ["value"]};
   function message(a) {
@@ -70,7 +72,7 @@
   function render(snap) {
     var services = document.getElementById("services");
     services.replaceChildren.apply(services, snap.services.map(function (s) {
-      return row([s.code + " – " + s.name, String(s.waiting), dur(s.longest_wait_s),
+      return row([s.code + " – " + serviceName(s), String(s.waiting), dur(s.longest_wait_s),
                   dur(s.estimated_wait_s), dur(s.target_wait_s)],
                  s.over_target || s.too_long || s.unserved ? "warn" : "");
     }));

@@ -5,25 +5,13 @@ from flask_babel import lazy_gettext as _l
 
 from ...auth import access
 from ...engine.availability import unserved
+from ...error_texts import form_message
 from ...errors import QueueError
 from ...models import Office, User
 from ..screens import require_sign_in
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_sign_in)
-
-#: Refused printer URLs (engine.printer_urls), in the admin's language.
-PRINTER_URL_REFUSED = {
-    "printer_url_not_a_device": _l(
-        "A file:// or serial:// printer must be a printer device: /dev/usb/lp0, "
-        "/dev/ttyUSB0, /dev/ttyS0, /dev/ttyACM0 or /dev/lp0 (COM1 on Windows)."),
-    "printer_url_outside_instance": _l(
-        "preview: may only write under the server's instance folder: use preview: alone."),
-    "printer_url_address_refused": _l(
-        "This printer address cannot be used: link-local, multicast, unspecified and "
-        "(unless the server allows it) loopback addresses are refused."),
-    "printer_url_timeout": _l("A printer timeout is at most 10 seconds."),
-}
 
 REMOVED = {"deleted": _l("Deleted."),
            "deactivated": _l("Tickets refer to it, so it was deactivated instead of deleted.")}
@@ -42,7 +30,7 @@ def save_or_flash(form, run):
     try:
         result = run()
     except QueueError as exc:
-        flash(str(PRINTER_URL_REFUSED.get(exc.code, exc.message)), "error")
+        flash(form_message(exc), "error")
         return None
     flash(_("Saved."), "info")
     return result

@@ -20,7 +20,8 @@ def _services(office, text):
     for code in [c.strip().upper() for c in (text or "").split(",") if c.strip()]:
         service = Service.get_or_none((Service.office == office) & (Service.code == code))
         if service is None:
-            raise InvalidInput(_("Unknown service code %(code)s.", code=code))
+            raise InvalidInput(f"Unknown service code {code}.", code="unknown_service_code",
+                               params={"code": code})
         if service not in found:
             found.append(service)
     return found

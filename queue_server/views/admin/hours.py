@@ -17,6 +17,7 @@ from ...engine import hours_admin
 from ...engine.clock import business_day
 from ...engine.hours import DAYS
 from ...engine.offices import get_office
+from ...error_texts import form_message
 from ...errors import QueueError
 from ...forms import RowActionForm
 from ...hours_forms import DAY_PARTS, ClosureForm, HoursForm
@@ -52,10 +53,7 @@ def _field_name(exc):
 
 def attach(form, exc):
     """Put the translated refusal beside its field (or flash it); False."""
-    message = MESSAGES.get(exc.code)
-    day = exc.params.get("day")
-    text = str(message) % {"day": format_date(day) if hasattr(day, "year") else day} \
-        if message else exc.message
+    text = form_message(exc, MESSAGES)
     name = _field_name(exc)
     if name and name in form:
         form[name].errors = list(form[name].errors) + [text]

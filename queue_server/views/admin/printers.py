@@ -14,11 +14,12 @@ from ...engine import printers as printer_admin
 from ...engine.clock import local
 from ...engine.offices import get_office
 from ...engine.printing import failed_jobs
+from ...error_texts import PRINTER_URL_REFUSED, form_message
 from ...errors import InvalidInput, NotFound, QueueError
 from ...forms import PrinterForm, ReprintForm, RowActionForm, choices
 from ...models import Printer, PrintJob, Ticket
 from ..screens import valid_or_400
-from . import PRINTER_URL_REFUSED, bp
+from . import bp
 
 FIELDS = ("name", "url", "width_dots", "profile", "mode", "footer", "active")
 #: Engine refusals shown beside the field they are about (others are flashed), with a
@@ -55,10 +56,11 @@ def save_into_form(form, run, field_of):
         result = run()
     except QueueError as exc:
         if exc.code not in field_of:
-            flash(exc.message, "error")
+            flash(form_message(exc), "error")
             return None
         name, lead = field_of[exc.code]
-        form[name].errors = list(form[name].errors) + [str(lead) % {"detail": exc.message}]
+        values = {"detail": exc.message, **exc.params}
+        form[name].errors = list(form[name].errors) + [str(lead) % values]
         return None
     flash(_("Saved."), "info")
     return result
@@ -134,7 +136,7 @@ def printer_reprint(office_id):
         printing.service().reprint(job.ticket_id, track_url(job.ticket),
                                    form.printer_id.data or None)
     except QueueError as exc:
-        flash(exc.message, "error")
+        flash(form_message(exc), "error")
     else:
         flash(_("Ticket %(number)s was sent to the printer again.", number=job.ticket.number),
               "info")

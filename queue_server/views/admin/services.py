@@ -33,7 +33,7 @@ def _counters(office, ids):
     found = {c.id: c for c in Counter.select().where(
         (Counter.office == office) & Counter.id.in_(list(ids or [])))}
     if set(ids or []) - set(found):
-        raise InvalidInput(_("Choose only this office's counters."))
+        raise InvalidInput("Choose only this office's counters.", code="other_office_counter")
     return list(found.values())
 
 

@@ -27,7 +27,7 @@ def _form(user=None):
 def _save(user, form):
     def run():
         if user is not None and user.id == current().id and not form.active.data:
-            raise InvalidInput(_("You cannot deactivate yourself."))
+            raise InvalidInput("You cannot deactivate yourself.", code="self_deactivate")
         office = Office.get_or_none(Office.id == form.office_id.data)
         return engine.save_user(user, username=form.username.data, role=form.role.data,
                                 office=office, full_name=form.full_name.data,

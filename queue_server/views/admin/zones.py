@@ -19,12 +19,15 @@ from ..screens import valid_or_400
 from . import bp
 from .printers import row_id, save_into_form
 
-#: Engine refusals shown beside the field they are about (details in English).
+#: Engine refusals shown beside the field they are about, with the codes or numbers
+#: refused (the engine's params).
 FIELD_OF = {
-    "invalid_input": ("name", _l("A zone name is 1 to 64 characters, without commas.")),
+    "bad_zone_name": ("name", _l("A zone name is 1 to 64 characters, without commas.")),
     "duplicate": ("name", _l("Another zone of this office has this name.")),
-    "unknown_service": ("services", _l("Only this office's services can be shown. %(detail)s")),
-    "unknown_counter": ("counters", _l("Only this office's counters can be shown. %(detail)s")),
+    "unknown_service": ("services", _l("Only this office's services can be shown, not: "
+                                       "%(codes)s.")),
+    "unknown_counter": ("counters", _l("Only this office's counters can be shown (as "
+                                       "numbers such as 1, 2), not: %(numbers)s.")),
 }
 
 
