@@ -167,6 +167,7 @@ def test_every_screen_fits_its_sizes_in_both_languages(live, shots):
         ("phone-called", f"/t/{state['called']}", PHONE[1:], None),
         ("phone-done", f"/t/{state['done']}", PHONE[1:], None),
         ("phone-rate", f"/t/{state['done']}/rate", PHONE[1:], None),
+        ("phone-join", "/join/1", PHONE, None),
         ("public", "/public/1", PHONE[1:] + [(1366, 768)], None),
         ("not-found", "/nowhere", PHONE[1:] + KIOSK[1:], None),
         ("console", "/counter", CONSOLE, "clerk1"),
