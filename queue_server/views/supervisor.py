@@ -86,6 +86,16 @@ def presets(office):
 PRESET_NAMES = {"today": _l("Today"), "week": _l("This week"), "month": _l("This month")}
 
 
+def current_preset(office, first, last):
+    """The preset a range is shown as: the one asked for, else the first that spans it
+    (on the 1st, "today" and "this month" are the same days: one is marked, not both)."""
+    spans = presets(office)
+    asked = request.args.get("preset")
+    if asked in spans and spans[asked] == (first, last):
+        return asked
+    return next((name for name, span in spans.items() if span == (first, last)), None)
+
+
 def _range(office):
     today = business_day(office)
     preset = presets(office).get(request.args.get("preset"))
@@ -134,6 +144,7 @@ def reports():
                            groups=GROUP_NAMES, data=data,
                            advice=staffing.advice(office, last), headers=HEADERS,
                            chart_rows=chart_rows, presets=presets(office),
+                           current_preset=current_preset(office, first, last),
                            preset_names=PRESET_NAMES, filters=filters,
                            comments=comments.comments(office, first, last, limit=200,
                                                       **filters))

@@ -133,3 +133,17 @@ def test_comments_in_the_reports_with_filters_and_presets(client, office):
     assert "Chờ quá lâu" in filtered and "Cán bộ rất nhiệt tình" not in filtered
     csv_body = client.get("/supervisor/tickets.csv?preset=today&lang=vi").data.decode("utf-8-sig")
     assert csv_body.splitlines()[0].startswith("Số,Dịch vụ,Trạng thái")
+
+
+def test_on_the_first_of_a_month_one_preset_is_marked(client, office, monkeypatch):
+    from datetime import datetime
+
+    from queue_server.engine import clock
+
+    # 1 December, 09:00 local: "today" and "this month" span the same single day.
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 12, 1, 2, 0))
+    sign_in(client, "supervisor")
+    for preset, marked in (("month", "This month"), ("today", "Today")):
+        html = page(client, f"/supervisor/reports?preset={preset}&lang=en")
+        assert html.count('aria-current="true"') == 1, preset
+        assert f'aria-current="true">{marked}' in html
