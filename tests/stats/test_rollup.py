@@ -140,3 +140,4 @@ def test_a_change_made_while_a_month_is_summed_is_not_lost(history):
     from_tickets = stats.report(office, FIRST, LAST, "clerk")
     assert rollup.build(office, date(2024, 3, 1)) is True
     assert stats.report(office, FIRST, LAST, "clerk") == from_tickets
+

@@ -3,11 +3,14 @@
 A rating belongs to its ticket's local day (``Ticket.day``), like every report
 figure; the comment's own time is ``Rating.created_at``.
 """
-from peewee import JOIN
+from datetime import timedelta
+
+from peewee import JOIN, SQL
 
 from ...errors import InvalidInput
 from ...models import Counter, Rating, Ticket, User
-from ..clock import iso
+from ..clock import day_bounds_utc, iso
+from ..ratings import PHONE_WINDOW_S
 
 #: At most this many comments are read at once (newest first).
 MAX_COMMENTS = 1000
@@ -19,12 +22,21 @@ def comments(office, first, last, *, score=None, counter=None, clerk=None,
     first: [{"ticket", "number", "service", "score", "comment", "at", "counter",
     "counter_name", "clerk", "clerk_name"}]. Filters: ``score`` (1..4), ``counter``
     (its number), ``clerk`` (username)."""
+    start, end = day_bounds_utc(office, first, last)
+    end += timedelta(seconds=PHONE_WINDOW_S) + timedelta(days=1)
+    # From the newest commented ratings to their tickets (the partial index
+    # rating_comment_newest; SQLite takes a CROSS JOIN as "in this order", PostgreSQL
+    # plans it as the inner join it is), not from a year of tickets to their ratings.
     query = (Rating.select(Rating, Ticket, Counter, User)
-             .join(Ticket, on=(Rating.ticket == Ticket.id))
+             .join(Ticket, JOIN.CROSS)
              .switch(Rating).join(Counter, on=(Rating.counter == Counter.id))
              .switch(Rating).join(User, on=(Rating.clerk == User.id), join_type=JOIN.LEFT_OUTER)
-             .where((Ticket.office == office) & (Ticket.day >= first) & (Ticket.day <= last)
-                    & (Rating.comment != ""))
+             .where((Rating.ticket == Ticket.id) & (Ticket.office == office)
+                    & (Ticket.day >= first) & (Ticket.day <= last)
+                    & (Rating.comment != SQL("''"))
+                    # only narrows the index range: a ticket is rated after it was
+                    # issued, and at most PHONE_WINDOW_S after its finish
+                    & (Rating.created_at >= start) & (Rating.created_at < end))
              .order_by(Rating.created_at.desc(), Rating.id.desc())
              .limit(max(1, min(int(limit), MAX_COMMENTS))))
     if score not in (None, ""):
