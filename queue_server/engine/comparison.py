@@ -94,24 +94,8 @@ def csv_bytes(headers, data, kind="offices"):
 
 def xlsx_bytes(headers, data, titles):
     """A workbook with a sheet of offices and one of services; text stays text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    for i, kind in enumerate(("offices", "services")):
-        sheet = book.active if i == 0 else book.create_sheet()
-        sheet.title = str(titles[kind])[:31]
+    sheets = []
+    for kind in ("offices", "services"):
         columns, lines = table(data, kind)
-        sheet.append([str(headers[c]) for c in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for line in lines:
-            sheet.append(line)
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        sheet.column_dimensions["A"].width = 30
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        sheets.append((titles[kind], [headers[c] for c in columns], lines, 30))
+    return export.workbook(sheets)

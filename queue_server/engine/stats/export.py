@@ -44,27 +44,33 @@ def csv_bytes(headers, data, overall_label):
 
 
 def xlsx_bytes(headers, data, overall_label, title):
-    """An XLSX workbook with one sheet holding the table (numbers stay numbers).
+    """An XLSX workbook with one sheet holding the table (numbers stay numbers)."""
+    return workbook([(title, [headers[c] for c in COLUMNS], rows(data, overall_label), 28)])
 
-    Every text cell is written as a string (openpyxl would store ``=...`` as a
-    formula), so names from the admin pages never run in the supervisor's Excel.
-    """
+
+def workbook(sheets):
+    """XLSX bytes of ``sheets``: [(title, header row, rows, width of column A or None)],
+    headers in bold. Every text cell is written as a string (openpyxl would store
+    ``=...`` as a formula), so names from the admin pages never run in the
+    supervisor's Excel."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append([headers[c] for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for line in rows(data, overall_label):
-        sheet.append(line)
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.column_dimensions["A"].width = 28
+    for i, (title, header, lines, width) in enumerate(sheets):
+        sheet = book.active if i == 0 else book.create_sheet()
+        sheet.title = str(title)[:31]
+        sheet.append([str(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for line in lines:
+            sheet.append(line)
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        if width:
+            sheet.column_dimensions["A"].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -5,7 +5,7 @@ import io
 
 from ...models import Counter, Service, Ticket, TicketEvent, User
 from ..clock import iso, local
-from .export import csv_text
+from .export import csv_text, workbook
 
 #: The columns of the per-ticket table, in order (the events column lists them all).
 COLUMNS = ("number", "service", "status", "priority", "source", "day", "issued_at",
@@ -101,23 +101,6 @@ def csv_bytes(office, rows, headers):
 
 def xlsx_bytes(office, rows, headers, titles=("Tickets", "Events")):
     """A workbook: a sheet of tickets, a sheet of every event; text stays text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheets = [(book.active, COLUMNS, table(office, rows)),
-              (book.create_sheet(), EVENT_COLUMNS, event_table(office, rows))]
-    for (sheet, columns, lines), title in zip(sheets, titles):
-        sheet.title = str(title)[:31]
-        sheet.append([str(headers.get(c, c)) for c in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for line in lines:
-            sheet.append(line)
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula (export.py says why)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook([
+        (titles[0], [headers.get(c, c) for c in COLUMNS], table(office, rows), None),
+        (titles[1], [headers.get(c, c) for c in EVENT_COLUMNS], event_table(office, rows), None)])
