@@ -51,17 +51,23 @@ def parse_level(level):
     return score
 
 
+def _checked(level, comment):
+    """(score, comment) of a rating as given, or InvalidInput."""
+    score = parse_level(level)
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise InvalidInput(f"The comment is longer than {MAX_COMMENT} characters.",
+                           code="comment_too_long")
+    return score, comment
+
+
 def rate(counter_id, ticket_id, level, comment="", *, at=None):
     """Store the rating of ``ticket_id`` given at counter ``counter_id``; returns the Rating.
 
     Conflict when that ticket is not the one the counter may rate now (another
     was finished since, it is already rated, or the window has passed).
     """
-    score = parse_level(level)
-    comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise InvalidInput(f"The comment is longer than {MAX_COMMENT} characters.",
-                           code="comment_too_long")
+    score, comment = _checked(level, comment)
     try:
         ticket_id = int(ticket_id)
     except (TypeError, ValueError):
@@ -96,11 +102,7 @@ def rate_by_phone(ticket, level, comment="", *, at=None):
     The same one-rating rule as the tablet (Conflict ``not_ratable``); it counts
     for the counter and clerk that served the ticket.
     """
-    score = parse_level(level)
-    comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise InvalidInput(f"The comment is longer than {MAX_COMMENT} characters.",
-                           code="comment_too_long")
+    score, comment = _checked(level, comment)
     try:
         with db.atomic():
             if not phone_ratable(ticket, at):
