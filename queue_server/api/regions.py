@@ -9,29 +9,20 @@ from . import bp, field, id_field, json_body
 from .stats import date_range
 
 
-def _region_scope(region_id):
-    region = regions.get_region(region_id)
-    return region, regions.visible_offices(current(), region)
-
-
 @bp.get("/regions/<int:region_id>/overview")
 @access("regional")
 def region_overview(region_id):
     """Every office of the region now: waiting, longest wait, counters, today's figures."""
-    region, shown = _region_scope(region_id)
-    return jsonify(regions.overview(region, offices=shown, alert_length=alert_length()))
-
-
-def alert_length():
-    """The dashboard's queue-length alert (config QUEUE_ALERT_QUEUE_LENGTH)."""
-    return current_app.config.get("QUEUE_ALERT_QUEUE_LENGTH", regions.DEFAULT_ALERT_LENGTH)
+    region, shown = regions.scope(current(), region_id)
+    return jsonify(regions.overview(region, offices=shown,
+                                    **regions.alert_limits(current_app.config)))
 
 
 @bp.get("/regions/<int:region_id>/comparison")
 @access("regional")
 def region_comparison(region_id):
     """Per office and per service over local days ``from``..``to``."""
-    region, shown = _region_scope(region_id)
+    region, shown = regions.scope(current(), region_id)
     first, last = date_range()
     return jsonify(comparison.comparison(shown, first, last, region))
 

@@ -14,7 +14,7 @@ from .clock import business_day, iso
 from .stats.figures import Group
 
 #: a queue longer than this counts as an alert (as the supervisor dashboard's)
-DEFAULT_ALERT_LENGTH = 15
+DEFAULT_ALERT_LENGTH = alerts.DEFAULT_QUEUE_LENGTH
 
 
 def get_region(region_id):
@@ -102,6 +102,12 @@ def require_region(user, region):
         raise Forbidden("This region is not yours.", code="other_region")
 
 
+def scope(user, region_id):
+    """(the region, the offices of it ``user`` may compare): ``visible_offices``."""
+    region = get_region(region_id)
+    return region, visible_offices(user, region)
+
+
 def visible_offices(user, region):
     """The offices of ``region`` that ``user`` may compare: all of them for an admin or
     the region's regional user, a supervisor's own office alone (when it lies there)."""
@@ -114,13 +120,15 @@ def visible_offices(user, region):
     return own
 
 
-def overview(region, at=None, alert_length=DEFAULT_ALERT_LENGTH, offices=None):
+def overview(region, at=None, alert_length=DEFAULT_ALERT_LENGTH, offices=None,
+             called_after_s=alerts.DEFAULT_CALLED_MIN * 60):
     """One row per office of the region, the offices needing attention first.
 
     Row: office, name, waiting, longest_wait_s, open_counters, served, service_level
     (today's share called within target, docs/statistics.md), satisfaction_score and
     ratings today, alerts (the count of the supervisor's alerts, ``engine.alerts``, with
-    the queue length ``alert_length``). ``offices``: only these (default all).
+    the queue length ``alert_length`` and ``called_after_s``, as the dashboard has
+    them). ``offices``: only these (default all).
     """
     at = at or utcnow()
     offices = offices_of(region) if offices is None else offices
@@ -148,13 +156,21 @@ def overview(region, at=None, alert_length=DEFAULT_ALERT_LENGTH, offices=None):
                                     service_level=figures["service_level"],
                                     satisfaction_score=figures["satisfaction_score"],
                                     rated=sum(figures["ratings"].values()))
-    rolled_up = alerts.for_offices(offices, at, queue_length=alert_length)
+    rolled_up = alerts.for_offices(offices, at, queue_length=alert_length,
+                                   called_after_s=called_after_s)
     for office in offices:  # the supervisors' alerts, rolled up
         index[office.id]["alerts"] = len(rolled_up[office.id])
     for row in rows:
         row["open_counters"] = counters.get(row["office"], 0)
     rows.sort(key=attention)
     return {"region": region.id, "name": region.name, "at": iso(at), "offices": rows}
+
+
+def alert_limits(config):
+    """``overview``'s alert keywords from the app's config (a mapping), read as the
+    dashboard reads them (``alerts.settings``): the same alerts in both."""
+    limits = alerts.settings(config)
+    return {"alert_length": limits["queue_length"], "called_after_s": limits["called_after_s"]}
 
 
 def office_row(office, at):

@@ -47,24 +47,14 @@ def index():
     return render_template("regional/index.html", regions=mine)
 
 
-def alert_length():
-    """The dashboard's queue-length alert (config QUEUE_ALERT_QUEUE_LENGTH)."""
-    return current_app.config.get("QUEUE_ALERT_QUEUE_LENGTH", regions.DEFAULT_ALERT_LENGTH)
-
-
-def _scope(region_id):
-    region = regions.get_region(region_id)
-    return region, regions.visible_offices(current(), region)
-
-
 @bp.get("/region/<int:region_id>")
 @access("regional")
 def overview(region_id):
     """Every office of the region now, those needing attention first; polled live."""
-    region, shown = _scope(region_id)
+    region, shown = regions.scope(current(), region_id)
     return render_template("regional/overview.html", region=region,
                            data=regions.overview(region, offices=shown,
-                                                 alert_length=alert_length()))
+                                                 **regions.alert_limits(current_app.config)))
 
 
 def _range(region):
@@ -96,7 +86,7 @@ def _compared(shown, first, last, region):
 @access("regional")
 def comparison_page(region_id):
     """The offices and services of the region compared over a period, with charts."""
-    region, shown = _scope(region_id)
+    region, shown = regions.scope(current(), region_id)
     first, last = _range(region)
     data = _compared(shown, first, last, region)
     return render_template("regional/comparison.html", region=region, data=data,
@@ -107,7 +97,7 @@ def comparison_page(region_id):
 @access("regional")
 def comparison_download(region_id, kind):
     """The comparison as CSV (offices, or ``?table=services``) or XLSX (both sheets)."""
-    region, shown = _scope(region_id)
+    region, shown = regions.scope(current(), region_id)
     first, last = _range(region)
     data = _compared(shown, first, last, region)
     headers = {k: str(v) for k, v in HEADERS.items()}
